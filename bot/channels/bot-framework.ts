@@ -1,0 +1,55 @@
+import { ActivityTypes, MessageFactory, TextFormatTypes, type Activity, type TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { IncomingMessage, OutgoingReply, TurnEngine } from '../turn-engine';
+
+/**
+ * The Bot Framework channels (Emulator, Azure Bot Service, Direct Line): activities in, the one internal
+ * message shape to the turn engine, and replies back as plain text with suggested actions.
+ */
+export function createBotFrameworkHandler(engine: TurnEngine, log: Logger) {
+  return async function onTurn(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const message = toMessage(activity);
+    if (!message) return;
+    const result = await engine.handle(message);
+    if (result.replies.length === 0) return;
+    await context.sendActivities(result.replies.map((reply) => toActivity(reply, result.lang)));
+    log.info('turn', { channel: activity.channelId, state: result.state, replies: result.replies.length });
+  };
+}
+
+function toMessage(activity: Activity): IncomingMessage | undefined {
+  const base = {
+    conversationId: `${activity.channelId}:${activity.conversation?.id ?? ''}`,
+    channel: activity.channelId,
+    locale: typeof activity.locale === 'string' ? activity.locale : undefined,
+  };
+  if (!activity.conversation?.id) return undefined;
+  if (activity.type === ActivityTypes.ConversationUpdate) {
+    const botId = activity.recipient?.id;
+    const humanJoined = (activity.membersAdded ?? []).some((m) => m.id !== botId);
+    return humanJoined ? { ...base, kind: 'start' } : undefined;
+  }
+  if (activity.type !== ActivityTypes.Message) return undefined;
+  const value = activity.value as { choice?: unknown } | undefined;
+  return {
+    ...base,
+    kind: 'message',
+    text: typeof activity.text === 'string' ? activity.text : undefined,
+    choice: typeof value?.choice === 'string' ? value.choice : undefined,
+    hasAttachments: Array.isArray(activity.attachments) && activity.attachments.length > 0,
+  };
+}
+
+function toActivity(reply: OutgoingReply, lang: string): Partial<Activity> {
+  const activity =
+    reply.choices.length > 0
+      ? MessageFactory.suggestedActions(
+          reply.choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })),
+          reply.text,
+        )
+      : MessageFactory.text(reply.text);
+  activity.textFormat = TextFormatTypes.Plain;
+  activity.locale = lang;
+  return activity;
+}

@@ -1,0 +1,98 @@
+import { createAudienceMachine } from '../dialogs/audience/audience.machine';
+import { createHolidayCalendar } from '../dialogs/rules/holidays';
+import { createApp } from './app';
+import type { Config } from './config';
+import { createTexts } from './i18n';
+import type { Logger } from './logger';
+import { loadMunicipality } from './municipality';
+import { createUnderstandingFromData, type Understanding } from './nlu';
+import { createDevSender, createDispatcher } from './notify/dispatcher';
+import { createBookingStore, syncOfficials } from './store/booking-store';
+import { createConversationStore } from './store/conversation-store';
+import { openDatabase } from './store/db';
+import { createOutboxStore } from './store/outbox-store';
+import { createTurnEngine } from './turn-engine';
+
+export interface ClerkOptions {
+  now?: () => Date;
+  log: Logger;
+  /** A trained NLU to reuse (tests and the benchmark train it once). */
+  nlu?: Understanding;
+  /** Start the outbox dispatcher (the server does; tests drive it themselves). */
+  dispatch?: boolean;
+}
+
+/**
+ * The composition root: the one place that builds the store, the texts, the NLU, the dialog machine, the
+ * clock and the notifier, and hands them to what needs them.
+ */
+export async function createClerk(config: Config, options: ClerkOptions) {
+  const now = options.now ?? (() => new Date());
+  const { log } = options;
+  const city = loadMunicipality(config.MUNICIPALITY);
+  const db = openDatabase(config.DATABASE_PATH);
+  syncOfficials(db, city);
+  const conversations = createConversationStore(db);
+  const bookings = createBookingStore(db);
+  const outbox = createOutboxStore(db);
+  const texts = createTexts(city);
+  const nlu = options.nlu ?? (await createUnderstandingFromData());
+  const engine = createTurnEngine({
+    city,
+    machine: createAudienceMachine(city),
+    texts,
+    nlu,
+    conversations,
+    bookings,
+    isHoliday: createHolidayCalendar(city.holidayCountry),
+    now,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    log,
+  });
+  const dispatcher = createDispatcher({
+    outbox,
+    send: createDevSender(log),
+    now,
+    log,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  if (options.dispatch) dispatcher.start();
+  const server = createApp({
+    city,
+    engine,
+    texts,
+    bookings,
+    log,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    auth: {
+      MicrosoftAppId: config.MicrosoftAppId,
+      MicrosoftAppPassword: config.MicrosoftAppPassword,
+      MicrosoftAppType: config.MicrosoftAppType,
+      MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    },
+  });
+
+  let closed = false;
+  return {
+    city,
+    db,
+    server,
+    engine,
+    bookings,
+    outbox,
+    conversations,
+    dispatcher,
+    texts,
+    /** Stops taking requests, finishes the turns in flight, stops the dispatcher and closes the database. */
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.drain();
+      await dispatcher.stop();
+      db.close();
+    },
+  };
+}
+
+export type Clerk = Awaited<ReturnType<typeof createClerk>>;

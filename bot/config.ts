@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Every environment variable the clerk reads, with its default; documented in .env.example. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('data/clerk.db'),
+  MUNICIPALITY: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'a municipality id such as cluj-napoca')
+    .default('cluj-napoca'),
+  PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().default(''),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262_144),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+});
+
+export type Config = z.infer<typeof schema> & { PUBLIC_BASE_URL: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return { ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '') };
+}

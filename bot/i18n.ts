@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import i18next, { type i18n as I18n } from 'i18next';
+import { LANGS, type Lang, type Localized, type Municipality } from '../dialogs/municipality';
+import type { Param, Params } from '../dialogs/reply';
+import { toPersianDigits } from '../dialogs/text/normalize';
+import { localesPath } from './paths';
+
+/** Intl locale per language: Persian uses the Solar Hijri calendar and Persian digits. */
+const INTL_LOCALE: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR-u-ca-persian', en: 'en-GB' };
+
+export interface Texts {
+  /** A locale key rendered in a language, with the municipality's own facts available to every text. */
+  t(lang: Lang, key: string, params?: Params): string;
+  /** Every translation of a key that holds a list (synonyms). */
+  list(lang: Lang, key: string): string[];
+  /** A date-time as the clerk writes it in that language. */
+  dateTime(lang: Lang, iso: string): string;
+}
+
+function loadResources() {
+  const resources: Record<string, { clerk: Record<string, unknown> }> = {};
+  for (const lang of LANGS) {
+    resources[lang] = { clerk: JSON.parse(readFileSync(localesPath(lang, 'clerk.json'), 'utf8')) };
+  }
+  return resources;
+}
+
+function isLocalized(value: unknown): value is Localized {
+  return typeof value === 'object' && value !== null && 'ro' in value && 'fa' in value && 'en' in value;
+}
+
+export function createTexts(city: Municipality): Texts {
+  const instance: I18n = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    resources: loadResources(),
+    supportedLngs: [...LANGS],
+    fallbackLng: false,
+    ns: ['clerk'],
+    defaultNS: 'clerk',
+    returnNull: false,
+    interpolation: { escapeValue: false },
+  });
+
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const format = (lang: Lang, kind: string, options: Intl.DateTimeFormatOptions) => {
+    const id = `${lang}:${kind}`;
+    if (!formats.has(id))
+      formats.set(id, new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone: city.timeZone, ...options }));
+    return formats.get(id)!;
+  };
+  const dateOnly = (lang: Lang, d: Date) =>
+    `${format(lang, 'weekday', { weekday: 'long' }).format(d)}${lang === 'fa' ? '، ' : ', '}${format(lang, 'date', { dateStyle: 'long' }).format(d)}`;
+  const time = (lang: Lang, d: Date) =>
+    format(lang, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  const dateTime = (lang: Lang, iso: string) => {
+    const d = new Date(iso);
+    const at = { ro: ', ora ', fa: '، ساعت ', en: ', ' }[lang];
+    return `${dateOnly(lang, d)}${at}${time(lang, d)}`;
+  };
+  const asLang = (lng: string | undefined): Lang =>
+    LANGS.includes(lng as Lang) ? (lng as Lang) : city.defaultLanguage;
+
+  const formatter = instance.services.formatter!;
+  formatter.add('slot', (value, lng) => dateTime(asLang(lng), String(value)));
+  formatter.add('date', (value, lng) => dateOnly(asLang(lng), new Date(`${String(value)}T12:00:00Z`)));
+  // SMS: short and numeric (03.12 10:15), so a Romanian confirmation stays in one GSM-7 segment.
+  formatter.add('smsSlot', (value, lng) => {
+    const lang = asLang(lng);
+    const d = new Date(String(value));
+    const day = format(lang, 'smsDay', { day: '2-digit', month: '2-digit' }).format(d);
+    return `${day} ${time(lang === 'fa' ? 'en' : lang, d)}`;
+  });
+
+  const hours: Record<Lang, string> = { ro: '', fa: '', en: '' };
+  for (const lang of LANGS) {
+    const weekday = format(lang, 'weekdayName', { weekday: 'long', timeZone: 'UTC' });
+    const name = (iso: number) => weekday.format(new Date(Date.UTC(2024, 0, iso))); // 1 Jan 2024 was a Monday
+    const digits = (s: string) => (lang === 'fa' ? toPersianDigits(s) : s);
+    hours[lang] = city.publicHours
+      .map((h) => {
+        const days =
+          h.weekdays.length > 1
+            ? `${name(h.weekdays[0])}–${name(h.weekdays[h.weekdays.length - 1])}`
+            : name(h.weekdays[0]);
+        return `${days} ${digits(h.open)}–${digits(h.close)}`;
+      })
+      .join(lang === 'fa' ? '؛ ' : '; ');
+  }
+
+  const base = (lang: Lang) => ({
+    city: city.name[lang],
+    smsName: city.smsName[lang],
+    hours: hours[lang],
+    address: city.contacts.address,
+    phones: city.contacts.phones.join(', '),
+    source: city.source,
+  });
+
+  const resolve = (lang: Lang, value: Param): string | number => {
+    if (typeof value === 'string' || typeof value === 'number') return value;
+    if (isLocalized(value)) return value[lang];
+    return t(lang, value.t);
+  };
+
+  function t(lang: Lang, key: string, params: Params = {}): string {
+    const resolved: Record<string, string | number> = { ...base(lang) };
+    for (const [name, value] of Object.entries(params)) resolved[name] = resolve(lang, value);
+    return instance.t(key, { lng: lang, ...resolved });
+  }
+
+  return {
+    t,
+    list(lang, key) {
+      const value = instance.t(key, { lng: lang, returnObjects: true });
+      return Array.isArray(value) ? (value as string[]) : [];
+    },
+    dateTime,
+  };
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { containerBootstrap } from '@nlpjs/core';
+import { Nlp } from '@nlpjs/nlp';
+import { LangEn } from '@nlpjs/lang-en-min';
+import { LangFa } from '@nlpjs/lang-fa';
+import { LangRo } from '@nlpjs/lang-ro';
+import { LANGS, type Lang, type Level } from '../dialogs/municipality';
+import type { IntentResult } from '../dialogs/reply';
+import type { ReasonClassification } from '../dialogs/rules/reason-check';
+import { fold } from '../dialogs/text/normalize';
+import { dataPath } from './paths';
+
+/** Training examples for one language, kept as data (data/nlu/<lang>.json). */
+export interface NluCorpus {
+  intents: Record<string, string[]>;
+  officials: Record<Level, string[]>;
+  reasons: Record<string, string[]>;
+}
+
+export interface Understanding {
+  intent(lang: Lang, text: string): Promise<IntentResult>;
+  reason(lang: Lang, text: string): Promise<ReasonClassification>;
+}
+
+export function loadCorpus(lang: Lang): NluCorpus {
+  return JSON.parse(readFileSync(dataPath('nlu', `${lang}.json`), 'utf8')) as NluCorpus;
+}
+
+async function createNlp(): Promise<Nlp> {
+  const container = await containerBootstrap();
+  container.use(Nlp);
+  container.use(LangRo);
+  container.use(LangFa);
+  container.use(LangEn);
+  const nlp = new Nlp({ container, autoSave: false, autoLoad: false, forceNER: true });
+  nlp.nluManager.settings.log = false;
+  for (const lang of LANGS) nlp.addLanguage(lang);
+  return nlp;
+}
+
+/**
+ * nlp.js, trained at start from data/nlu: one model for what the citizen wants (intents, with the official
+ * they name as an entity) and one for the reason they give (a topic, vague, or outside the city's competence).
+ * Text is folded (no diacritics, Persian letters and digits normalised) before training and before use.
+ */
+export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Promise<Understanding> {
+  const intents = await createNlp();
+  const reasons = await createNlp();
+  for (const lang of LANGS) {
+    const corpus = corpora[lang];
+    for (const [intent, utterances] of Object.entries(corpus.intents)) {
+      for (const u of utterances) intents.addDocument(lang, fold(u), intent);
+    }
+    for (const [level, texts] of Object.entries(corpus.officials)) {
+      intents.addNerRuleOptionTexts(lang, 'official', level, texts.map(fold));
+    }
+    for (const [intent, utterances] of Object.entries(corpus.reasons)) {
+      for (const u of utterances) reasons.addDocument(lang, fold(u), intent);
+    }
+  }
+  await intents.train();
+  await reasons.train();
+
+  return {
+    async intent(lang, text) {
+      const result = await intents.process(lang, fold(text));
+      // "viceprimar" also contains "primar": the longest official named wins.
+      const official = result.entities
+        .filter((e) => e.entity === 'official' && e.option)
+        .sort((a, b) => (b.sourceText?.length ?? 0) - (a.sourceText?.length ?? 0))[0]?.option as
+        Level | undefined;
+      return { intent: result.intent, score: result.score, official };
+    },
+    async reason(lang, text) {
+      const result = await reasons.process(lang, fold(text));
+      return { intent: result.intent, score: result.score };
+    },
+  };
+}
+
+export function createUnderstandingFromData(): Promise<Understanding> {
+  return createUnderstanding({ ro: loadCorpus('ro'), fa: loadCorpus('fa'), en: loadCorpus('en') });
+}

@@ -1,0 +1,31 @@
+/**
+ * How many SMS segments a text costs. GSM-7 (160 characters, 153 per part when split) when every
+ * character is in the GSM 03.38 alphabet; otherwise UCS-2 (70, 67 per part) — any Romanian ș/ț/ă/â/î
+ * and all Persian force UCS-2. Extension characters (€ [ ] { } …) count twice in GSM-7.
+ */
+const GSM7_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_EXTENSION = '^{}\\[~]|€\f';
+
+export interface SmsCost {
+  encoding: 'GSM-7' | 'UCS-2';
+  units: number;
+  segments: number;
+}
+
+export function smsCost(text: string): SmsCost {
+  let units = 0;
+  let gsm = true;
+  for (const ch of text) {
+    if (GSM7_BASIC.includes(ch)) units += 1;
+    else if (GSM7_EXTENSION.includes(ch)) units += 2;
+    else {
+      gsm = false;
+      break;
+    }
+  }
+  if (gsm) return { encoding: 'GSM-7', units, segments: units <= 160 ? 1 : Math.ceil(units / 153) };
+  // UCS-2 counts UTF-16 code units: characters outside the BMP (emoji) take two.
+  const ucs = text.length;
+  return { encoding: 'UCS-2', units: ucs, segments: ucs <= 70 ? 1 : Math.ceil(ucs / 67) };
+}

@@ -1,0 +1,190 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AudienceRequest } from '../../dialogs/audience/audience.machine';
+import { SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
+import type { Lang, Municipality } from '../../dialogs/municipality';
+import type { Db } from './db';
+
+/** A message to send outside a reply, written to the outbox in the same transaction as its cause. */
+export interface OutgoingMessage {
+  channel: 'sms';
+  to: string;
+  body: string;
+  segments: number;
+}
+
+export interface BookingRow {
+  id: number;
+  code: string;
+  officialId: string;
+  day: string;
+  seq: number;
+  start: string;
+  end: string;
+  status: 'booked' | 'cancelled';
+  level: string;
+  mode: string;
+  name: string;
+  phone: string;
+  answerBy: string;
+  email: string | null;
+  postalAddress: string | null;
+  reason: string;
+  lang: Lang;
+  icsToken: string;
+}
+
+export interface Reservation {
+  request: AudienceRequest;
+  lang: Lang;
+  channel: string;
+  conversationId: string;
+  /** Builds the confirmation from the new booking's code and calendar token, inside the transaction. */
+  confirmation: (code: string, icsToken: string) => OutgoingMessage;
+}
+
+export interface BookingStore {
+  /** Places already taken per local day for an official, from `fromDay` on. */
+  takenPlaces(officialId: string, fromDay: string): Promise<Map<string, Set<number>>>;
+  /** Books the place and queues its confirmation in one transaction; throws `{ code: 'slot.taken' }` when full. */
+  reserve(reservation: Reservation, now: Date): Promise<{ code: string; icsToken: string }>;
+  byIcsToken(token: string): Promise<BookingRow | undefined>;
+  agenda(day: string): Promise<BookingRow[]>;
+}
+
+/** Reference codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
+const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+export function newReferenceCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+class SlotTakenError extends Error {
+  readonly code = SLOT_TAKEN;
+  constructor() {
+    super('The place was taken meanwhile');
+  }
+}
+
+function isCapacityViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    (e.code === 'SQLITE_CONSTRAINT_TRIGGER' && !!e.message?.includes('slot.full')) ||
+    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && !!e.message?.includes('bookings.official_id'))
+  );
+}
+
+const COLUMNS = `id, code, official_id AS officialId, day, seq, start_at AS start, end_at AS end, status, level, mode,
+  name, phone, answer_by AS answerBy, email, postal_address AS postalAddress, reason, lang, ics_token AS icsToken`;
+
+/** Writes the municipality's officials (with their daily capacity) so the database can enforce it. */
+export function syncOfficials(db: Db, city: Municipality): void {
+  const upsert = db.prepare(
+    `INSERT INTO officials (id, municipality, level, max_per_day, minutes_each, title_json)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET municipality = excluded.municipality, level = excluded.level,
+       max_per_day = excluded.max_per_day, minutes_each = excluded.minutes_each, title_json = excluded.title_json`,
+  );
+  db.transaction(() => {
+    for (const o of city.officials) {
+      upsert.run(
+        o.id,
+        city.id,
+        o.level,
+        city.audience.maxPerDay,
+        city.audience.minutesEach,
+        JSON.stringify(o.title),
+      );
+    }
+  })();
+}
+
+export function createBookingStore(db: Db): BookingStore {
+  const taken = db.prepare<[string, string], { day: string; seq: number }>(
+    "SELECT day, seq FROM bookings WHERE official_id = ? AND day >= ? AND status = 'booked'",
+  );
+  const insertBooking = db.prepare(
+    `INSERT INTO bookings (code, official_id, day, seq, start_at, end_at, level, department_id, mode, name, phone,
+       answer_by, email, postal_address, reason, topic, evidence_json, lang, channel, conversation_id, ics_token, created_at)
+     VALUES (@code, @officialId, @day, @seq, @start, @end, @level, @departmentId, @mode, @name, @phone,
+       @answerBy, @email, @postalAddress, @reason, @topic, @evidence, @lang, @channel, @conversationId, @icsToken, @now)`,
+  );
+  const insertOutbox = db.prepare(
+    `INSERT INTO outbox (kind, channel, to_addr, body, segments, booking_id, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+  );
+  const codeExists = db.prepare('SELECT 1 FROM bookings WHERE code = ?').pluck();
+  const byToken = db.prepare<[string], BookingRow>(`SELECT ${COLUMNS} FROM bookings WHERE ics_token = ?`);
+  const byDay = db.prepare<[string], BookingRow>(
+    `SELECT ${COLUMNS} FROM bookings WHERE day = ? AND status = 'booked' ORDER BY official_id, start_at`,
+  );
+
+  const reserveTx = db.transaction((r: Reservation, now: string) => {
+    let code = newReferenceCode();
+    while (codeExists.get(code)) code = newReferenceCode();
+    const icsToken = randomBytes(24).toString('base64url');
+    const q = r.request;
+    const result = insertBooking.run({
+      code,
+      officialId: q.officialId,
+      day: q.slot.day,
+      seq: q.slot.seq,
+      start: q.slot.start,
+      end: q.slot.end,
+      level: q.level,
+      departmentId: q.departmentId ?? null,
+      mode: q.mode,
+      name: q.name,
+      phone: q.phone,
+      answerBy: q.answerBy,
+      email: q.email ?? null,
+      postalAddress: q.postalAddress ?? null,
+      reason: q.reason,
+      topic: q.topic ?? null,
+      evidence: JSON.stringify({ petition: q.petition, priorAudienceDate: q.priorAudienceDate }),
+      lang: r.lang,
+      channel: r.channel,
+      conversationId: r.conversationId,
+      icsToken,
+      now,
+    });
+    const sms = r.confirmation(code, icsToken);
+    insertOutbox.run(
+      'booking.confirmation',
+      sms.channel,
+      sms.to,
+      sms.body,
+      sms.segments,
+      result.lastInsertRowid,
+      now,
+      now,
+    );
+    return { code, icsToken };
+  });
+
+  return {
+    async takenPlaces(officialId, fromDay) {
+      const map = new Map<string, Set<number>>();
+      for (const row of taken.all(officialId, fromDay)) {
+        if (!map.has(row.day)) map.set(row.day, new Set());
+        map.get(row.day)!.add(row.seq);
+      }
+      return map;
+    },
+    async reserve(reservation, now) {
+      try {
+        // BEGIN IMMEDIATE: the write lock is taken before anything is read, so racing writers queue.
+        return reserveTx.immediate(reservation, now.toISOString());
+      } catch (error) {
+        if (isCapacityViolation(error)) throw new SlotTakenError();
+        throw error;
+      }
+    },
+    async byIcsToken(token) {
+      return byToken.get(token);
+    },
+    async agenda(day) {
+      return byDay.all(day);
+    },
+  };
+}

@@ -1,0 +1,229 @@
+import { createActor, fromPromise, waitFor, type Snapshot } from 'xstate';
+import type { AudienceMachine, AudienceRequest, BookingResult } from '../dialogs/audience/audience.machine';
+import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
+import type { Choice, ClerkEvent, Reply } from '../dialogs/reply';
+import { matchChoice } from '../dialogs/text/choice-match';
+import { fold, sanitize } from '../dialogs/text/normalize';
+import { freeSlots, type Slot } from '../dialogs/rules/slot-engine';
+import type { Texts } from './i18n';
+import { detectLanguage, languageSwitch } from './language';
+import type { Logger } from './logger';
+import type { Understanding } from './nlu';
+import { smsCost } from './notify/sms-segments';
+import type { BookingStore } from './store/booking-store';
+import type { ConversationRecord, ConversationStore } from './store/conversation-store';
+
+/** One message as every channel hands it to the clerk. */
+export interface IncomingMessage {
+  /** Unique per channel conversation (the channel adapter prefixes it with the channel). */
+  conversationId: string;
+  channel: string;
+  kind: 'start' | 'message';
+  text?: string;
+  /** A choice value sent by a button (postBack / messageBack), when the channel has buttons. */
+  choice?: string;
+  locale?: string;
+  hasAttachments?: boolean;
+}
+
+/** What the clerk answers, rendered in the citizen's language, before the channel gives it its own form. */
+export interface OutgoingReply {
+  text: string;
+  choices: { value: string; label: string }[];
+}
+
+export interface TurnResult {
+  lang: Lang;
+  replies: OutgoingReply[];
+  /** The dialog state after the turn (for staff traces and tests). */
+  state: string;
+}
+
+export interface TurnEngineDeps {
+  city: Municipality;
+  machine: AudienceMachine;
+  texts: Texts;
+  nlu: Understanding;
+  conversations: ConversationStore;
+  bookings: BookingStore;
+  isHoliday: (isoDate: string) => boolean;
+  now: () => Date;
+  publicBaseUrl: string;
+  log: Logger;
+}
+
+export interface TurnEngine {
+  handle(message: IncomingMessage): Promise<TurnResult>;
+  /** Resolves when every turn in flight has finished (graceful shutdown). */
+  drain(): Promise<void>;
+}
+
+/** Longer messages are not read: the citizen is asked to shorten them. */
+export const MAX_TEXT_LENGTH = 2000;
+const BUSY_TIMEOUT_MS = 15_000;
+
+export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
+  const { city, texts, nlu, conversations, bookings, log } = deps;
+  const queues = new Map<string, Promise<unknown>>();
+
+  /** Every turn of one conversation runs after the previous one: state is read and written in order. */
+  function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
+    });
+    return next;
+  }
+
+  const navWords = (key: string) => new Set(LANGS.flatMap((lang) => texts.list(lang, key)).map(fold));
+  const MENU_WORDS = navWords('synonyms.menu');
+  const HELP_WORDS = navWords('synonyms.help');
+
+  function choiceOptions(choices: Choice[]) {
+    return choices.map((c) => ({
+      value: c.value,
+      labels: LANGS.flatMap((lang) => [
+        texts.t(lang, c.key, c.params),
+        ...texts.list(lang, `synonyms.${c.value}`),
+      ]),
+    }));
+  }
+
+  async function toEvent(record: ConversationRecord, text: string, at: string): Promise<ClerkEvent> {
+    const folded = fold(text);
+    if (MENU_WORDS.has(folded)) return { type: 'nav.menu', at };
+    if (HELP_WORDS.has(folded)) return { type: 'nav.help', at };
+    const chosen = matchChoice(text, choiceOptions(record.choices));
+    if (chosen) return { type: 'user.choice', value: chosen, at };
+    const [intent, reason] = await Promise.all([
+      nlu.intent(record.lang, text),
+      nlu.reason(record.lang, text),
+    ]);
+    return { type: 'user.text', text, at, intent, reason };
+  }
+
+  function effects(record: ConversationRecord) {
+    return {
+      findSlots: fromPromise<Slot[], { officialId: string }>(async ({ input }) => {
+        const official = city.officials.find((o) => o.id === input.officialId);
+        if (!official) throw new Error(`unknown official ${input.officialId}`);
+        const now = deps.now();
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: city.timeZone }).format(now);
+        return freeSlots({
+          officialId: official.id,
+          programme: official.programme,
+          rules: city.audience,
+          timeZone: city.timeZone,
+          now,
+          isHoliday: deps.isHoliday,
+          taken: await bookings.takenPlaces(official.id, today),
+          limit: city.audience.offerCount,
+        });
+      }),
+      bookAudience: fromPromise<BookingResult, AudienceRequest>(async ({ input }) => {
+        const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
+        const result = await bookings.reserve(
+          {
+            request: input,
+            lang: record.lang,
+            channel: record.channel,
+            conversationId: record.id,
+            confirmation: (code, icsToken) => {
+              const body = texts.t(record.lang, 'sms.audienceConfirmed', {
+                code,
+                when: input.slot.start,
+                icsUrl: icsUrl(icsToken),
+              });
+              return { channel: 'sms', to: input.phone, body, segments: smsCost(body).segments };
+            },
+          },
+          deps.now(),
+        );
+        log.info('booking.created', { code: result.code, official: input.officialId, day: input.slot.day });
+        return { code: result.code, icsUrl: icsUrl(result.icsToken) };
+      }),
+    };
+  }
+
+  function render(lang: Lang, reply: Reply): OutgoingReply {
+    return {
+      text: texts.t(lang, reply.key, reply.params),
+      choices: (reply.choices ?? []).map((c) => ({ value: c.value, label: texts.t(lang, c.key, c.params) })),
+    };
+  }
+
+  async function turn(message: IncomingMessage): Promise<TurnResult> {
+    const now = deps.now();
+    const at = now.toISOString();
+    const text = message.text === undefined ? undefined : sanitize(message.text, MAX_TEXT_LENGTH + 1);
+    const record: ConversationRecord = (await conversations.load(message.conversationId)) ?? {
+      id: message.conversationId,
+      channel: message.channel,
+      lang: detectLanguage(message.locale, text, city.defaultLanguage),
+      choices: [],
+    };
+    const before: Reply[] = [];
+    let event: ClerkEvent;
+
+    if (message.kind === 'start') {
+      event = record.snapshot ? { type: 'conversation.reprompt', at } : { type: 'conversation.start', at };
+    } else if (message.choice) {
+      event = { type: 'user.choice', value: message.choice, at };
+    } else if (!text) {
+      before.push({ key: message.hasAttachments ? 'errors.textOnly' : 'errors.empty' });
+      event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
+    } else if (text.length > MAX_TEXT_LENGTH) {
+      before.push({ key: 'errors.tooLong', params: { max: MAX_TEXT_LENGTH } });
+      event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
+    } else if (languageSwitch(text)) {
+      record.lang = languageSwitch(text)!;
+      before.push({ key: 'language.switched' });
+      event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
+    } else {
+      event = await toEvent(record, text, at);
+    }
+
+    const replies: Reply[] = [...before];
+    const actor = createActor(deps.machine.provide({ actors: effects(record) }), {
+      snapshot: record.snapshot as Snapshot<unknown> | undefined,
+    });
+    actor.on('reply', (e) => replies.push(e.reply));
+    actor.start();
+    actor.send(event);
+    const settled = await waitFor(actor, (s) => !s.hasTag('busy') || s.status !== 'active', {
+      timeout: BUSY_TIMEOUT_MS,
+    });
+    // Persist before stopping: a stopped actor's snapshot says "stopped" and would not run when restored.
+    const persisted = actor.getPersistedSnapshot();
+    actor.stop();
+    if (settled.status === 'error') {
+      // The dialog failed: keep the state it had before this turn, and say so calmly.
+      log.error('turn.failed', { conversation: message.conversationId, error: String(settled.error) });
+      return {
+        lang: record.lang,
+        replies: [render(record.lang, { key: 'errors.technical' })],
+        state: 'error',
+      };
+    }
+    record.snapshot = persisted;
+    record.choices = settled.context.prompt?.choices ?? [];
+    await conversations.save(record, now);
+    return {
+      lang: record.lang,
+      replies: replies.map((r) => render(record.lang, r)),
+      state: String(settled.value),
+    };
+  }
+
+  return {
+    handle(message) {
+      return serialize(message.conversationId, () => turn(message));
+    },
+    async drain() {
+      while (queues.size > 0) await Promise.all([...queues.values()]);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/** The shape of a municipality data file (data/municipalities/<id>.json). Types only: loading is the bot's job. */
+
+export type Lang = 'ro' | 'fa' | 'en';
+export const LANGS: readonly Lang[] = ['ro', 'fa', 'en'];
+
+/** A text given in every language the clerk speaks. */
+export type Localized = Record<Lang, string>;
+
+export type Level = 'head' | 'deputy' | 'mayor';
+
+export interface ProgrammeEntry {
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Local start time, HH:mm. */
+  start: string;
+}
+
+export interface Official {
+  id: string;
+  level: Level;
+  department?: string;
+  title: Localized;
+  programme: ProgrammeEntry[];
+  sample?: boolean;
+}
+
+export interface Department {
+  id: string;
+  name: Localized;
+  /** The deputy (vice-mayor, public administrator or secretary general) who coordinates it. */
+  coordinator: string;
+  /** Reason topics (as the NLU names them) this department is competent for. */
+  topics: string[];
+}
+
+export interface PublicHours {
+  weekdays: number[];
+  open: string;
+  close: string;
+}
+
+export interface AudienceRules {
+  maxPerDay: number;
+  minutesEach: number;
+  minNoticeHours: number;
+  horizonDays: number;
+  petitionAnswerDays: number;
+  offerCount: number;
+  inPersonSite: string;
+}
+
+export interface Municipality {
+  id: string;
+  name: Localized;
+  /** The name as it goes in SMS texts: short, and in the GSM-7 alphabet where the language allows. */
+  smsName: Localized;
+  source: string;
+  timeZone: string;
+  country: string;
+  holidayCountry: string;
+  defaultLanguage: Lang;
+  phoneCountries: string[];
+  procedures: string[];
+  contacts: { phones: string[]; address: string };
+  publicHours: PublicHours[];
+  sites: { id: string; name: string; address: string }[];
+  neighbourhoodTownHalls: { name: string; address: string }[];
+  audience: AudienceRules;
+  officials: Official[];
+  departments: Department[];
+  referrals: Record<string, Localized>;
+}

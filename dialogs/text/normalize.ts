@@ -1,0 +1,62 @@
+/**
+ * Text folding shared by every place that compares what a citizen typed with what the clerk expects.
+ * Pure: no I/O, no locale data beyond Unicode itself.
+ */
+
+const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
+const ARABIC_INDIC_DIGITS = '٠١٢٣٤٥٦٧٨٩';
+
+/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits become ASCII digits. */
+export function foldDigits(text: string): string {
+  return text.replace(/[۰-۹٠-٩]/g, (d) => {
+    const p = PERSIAN_DIGITS.indexOf(d);
+    return String(p >= 0 ? p : ARABIC_INDIC_DIGITS.indexOf(d));
+  });
+}
+
+/** ASCII digits shown as Persian digits. */
+export function toPersianDigits(text: string): string {
+  return text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)]);
+}
+
+/**
+ * Removes what must never reach storage or comparison: control characters (except newline and tab),
+ * bidirectional overrides and isolates, lone surrogates. Zero-width non-joiners are kept (Persian uses them).
+ */
+export function sanitize(text: string, maxLength = 2000): string {
+  const cleaned = text
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
+    .replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\uFEFF]/g, '')
+    .normalize('NFC')
+    .trim();
+  return cleaned.length > maxLength ? cleaned.slice(0, maxLength) : cleaned;
+}
+
+/**
+ * The form used for matching: lower case, ASCII digits, no diacritics (ș/ş, ț/ţ, ă, â, î all fold),
+ * Arabic ي/ك folded to Persian ی/ک, zero-width non-joiners and punctuation turned into spaces.
+ */
+export function fold(text: string): string {
+  return foldDigits(sanitize(text))
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u064B-\u065F\u0670]/g, '') // Arabic harakat
+    .replace(/ي|ى/g, 'ی')
+    .replace(/ك/g, 'ک')
+    .replace(/ة/g, 'ه')
+    .replace(/[\u200C\u200D]/g, ' ')
+    .replace(/[^\p{L}\p{N}@+.\s-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when the text is mostly written in Arabic script (Persian for this clerk). */
+export function isArabicScript(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return false;
+  const arabic = letters.filter((c) => /\p{Script=Arabic}/u.test(c)).length;
+  return arabic / letters.length > 0.5;
+}

@@ -1,0 +1,246 @@
+/**
+ * The audience procedure end to end: the real restify server and CloudAdapter on 127.0.0.1, a real SQLite
+ * file in a temporary folder, replies posted back to a local serviceUrl as the Emulator receives them.
+ * Conversations are tables of turns, run in Romanian, Persian and English.
+ */
+import type { Lang } from '../../dialogs/municipality';
+import {
+  buttonsOf,
+  citizen,
+  startChannel,
+  startClerk,
+  tempDir,
+  textOf,
+  type ChannelActivity,
+  type RunningClerk,
+} from '../helpers/clerk';
+
+type Channel = Awaited<ReturnType<typeof startChannel>>;
+let channel: Channel;
+let app: RunningClerk;
+let tmp: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  channel = await startChannel();
+});
+afterAll(async () => {
+  await channel.close();
+});
+beforeEach(async () => {
+  tmp = tempDir();
+  app = await startClerk({ dbPath: `${tmp.dir}/clerk.db` });
+});
+afterEach(async () => {
+  await app.close();
+  tmp.remove();
+});
+
+const LOCALE: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR', en: 'en-US' };
+
+/** What a citizen types at each step, per language. `{label: key}` types the label of that choice. */
+interface Turn {
+  say: string | { label: string };
+  expect: string;
+}
+
+const bookingWithHead: Record<
+  Lang,
+  { reasonVague: string; reasonClear: string; name: string; phone: string }
+> = {
+  ro: {
+    reasonVague: 'probleme personale',
+    reasonClear: 'groapă mare în asfalt pe strada Horea nr. 10, semnalată din august',
+    name: 'Ioana Pop',
+    phone: '0722 123 456',
+  },
+  fa: {
+    reasonVague: 'مشکلات شخصی',
+    reasonClear: 'چاله بزرگ در آسفالت خیابان هوریا پلاک ۱۰',
+    name: 'علی رضایی',
+    phone: '۰۹۱۲ ۳۴۵ ۶۷۸۹',
+  },
+  en: {
+    reasonVague: 'personal problems',
+    reasonClear: 'a big pothole on Horea street no. 10, reported since August',
+    name: 'Jane Doe',
+    phone: '+40 722 123 456',
+  },
+};
+
+function headTurns(lang: Lang): Turn[] {
+  const d = bookingWithHead[lang];
+  return [
+    { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+    { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+    { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+    { say: lang === 'fa' ? '۱۲۳۴۵۶/۲۰۲۶' : '123456/2026', expect: 'audience.askPetitionDate' },
+    { say: lang === 'fa' ? '۱۴۰۵/۰۶/۱۰' : '01.09.2026', expect: 'audience.askPetitionOutcome' },
+    { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },
+    { say: d.reasonVague, expect: 'audience.reasonTooVague' },
+    { say: d.reasonClear, expect: 'audience.askMode' },
+    { say: '1', expect: 'audience.askName' },
+    { say: d.name, expect: 'audience.askPhone' },
+    { say: d.phone, expect: 'audience.askAnswerBy' },
+    { say: { label: 'answerBy.pickup' }, expect: 'audience.askConsent' },
+    { say: { label: 'choice.yes' }, expect: 'audience.askSlot' },
+    { say: lang === 'fa' ? '۱' : '1', expect: 'audience.summary' },
+    { say: { label: 'choice.confirm' }, expect: 'audience.booked' },
+  ];
+}
+
+/** The fixed part of a locale text: what precedes its first interpolation. */
+function fixedPart(lang: Lang, key: string): string {
+  const text = app.clerk.texts.t(lang, key, {
+    official: '\u0000',
+    when: new Date().toISOString(),
+    code: '\u0000',
+    days: 30,
+  });
+  return text.split('\u0000')[0].split('\n')[0].slice(0, 40);
+}
+
+async function play(lang: Lang, turns: Turn[], who = citizen(app.baseUrl, channel, LOCALE[lang])) {
+  const greeting = await who.start();
+  expect(textOf(greeting)).toContain(fixedPart(lang, 'welcome.greeting'));
+  let last: ChannelActivity[] = greeting;
+  for (const turn of turns) {
+    const text = typeof turn.say === 'string' ? turn.say : app.clerk.texts.t(lang, turn.say.label);
+    last = await who.say(text);
+    expect({ said: text, got: textOf(last) }).toEqual({
+      said: text,
+      got: expect.stringContaining(fixedPart(lang, turn.expect)),
+    });
+  }
+  return { who, last };
+}
+
+describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, in %s', (lang) => {
+  it('is booked after the evidence, a refused vague reason and a clear one, with SMS and calendar invite', async () => {
+    const { last } = await play(lang, headTurns(lang));
+    const confirmation = textOf(last);
+    const code = confirmation.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
+    expect(code).toBeDefined();
+    // Every reply is plain text in the citizen's language, with the closed answers as suggested actions.
+    expect(last.every((a) => a.textFormat === 'plain' && a.locale === lang)).toBe(true);
+    expect(buttonsOf(last)).toContain(app.clerk.texts.t(lang, 'choice.audience'));
+
+    const [booking] = await app.clerk.bookings.agenda('2026-11-24');
+    expect(booking).toMatchObject({
+      code,
+      officialId: 'head-technical',
+      seq: 0,
+      phone: expect.stringMatching(/^\+\d+$/),
+    });
+    expect(booking.start).toBe('2026-11-24T07:00:00.000Z'); // 09:00 in Cluj-Napoca (EET, UTC+2)
+
+    const [sms] = await app.clerk.outbox.list();
+    expect(sms).toMatchObject({ to: booking.phone, channel: 'sms', kind: 'booking.confirmation' });
+    expect(sms.body).toContain(code!);
+    expect(sms.segments).toBeGreaterThanOrEqual(1);
+
+    const icsUrl = confirmation.match(/https?:\/\/\S+\.ics/)![0];
+    const ics = await fetch(`${app.baseUrl}${new URL(icsUrl).pathname}`);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get('content-type')).toContain('text/calendar');
+    const body = await ics.text();
+    expect(body).toContain('BEGIN:VTIMEZONE');
+    expect(body).toContain('TZID:Europe/Bucharest');
+    expect(body).toMatch(/DTSTART;TZID=Europe\/Bucharest:20261124T090000/);
+    expect(body).toContain(code!);
+  });
+});
+
+describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
+  const mayorAsk: Record<Lang, string> = {
+    ro: 'vreau audiență la primar',
+    fa: 'می‌خواهم با شهردار ملاقات کنم',
+    en: 'I want to see the mayor',
+  };
+
+  it('the mayor without a prior vice-mayor audience: the rule, and the step to take first', async () => {
+    const who = citizen(app.baseUrl, channel, LOCALE[lang]);
+    const first = await who.say(mayorAsk[lang]);
+    expect(textOf(first)).toContain(app.clerk.texts.t(lang, 'audience.askPriorDeputyAudience'));
+    const refused = await who.say(app.clerk.texts.t(lang, 'choice.no'));
+    expect(textOf(refused)).toContain(app.clerk.texts.t(lang, 'rules.mayor.needsDeputyAudience'));
+    expect(buttonsOf(refused)).toContain(app.clerk.texts.t(lang, 'choice.bookDeputy'));
+    // Taking the offered step leads to the vice-mayor's own evidence question; no slot was ever offered.
+    const next = await who.say(app.clerk.texts.t(lang, 'choice.bookDeputy'));
+    expect(textOf(next)).toContain(app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
+    expect(await app.clerk.bookings.takenPlaces('mayor', '2026-01-01')).toEqual(new Map());
+  });
+
+  it('a petition still within its 30-day answer term is not yet grounds for an audience', async () => {
+    const turns: Turn[] = [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      { say: '777/2026', expect: 'audience.askPetitionDate' },
+      { say: '13.11.2026', expect: 'audience.askPetitionOutcome' },
+      { say: { label: 'choice.outcomeNone' }, expect: 'rules.head.petitionTermRunning' },
+    ];
+    const { last } = await play(lang, turns);
+    // The deadline is 13 November + 30 days = 13 December 2026, written in the citizen's calendar.
+    const deadline = app.clerk.texts.t(lang, 'rules.head.petitionTermRunning', {
+      deadline: '2026-12-13',
+      days: 30,
+    });
+    expect(textOf(last)).toContain(deadline);
+  });
+
+  it('a problem outside the city hall competence is refused with where to go instead', async () => {
+    const pension: Record<Lang, string> = {
+      ro: 'pensia mea nu a fost recalculată',
+      fa: 'حقوق بازنشستگی من محاسبه نشده',
+      en: 'my pension was not recalculated',
+    };
+    const turns: Turn[] = [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      { say: '777/2026', expect: 'audience.askPetitionDate' },
+      { say: '01.09.2026', expect: 'audience.askPetitionOutcome' },
+      { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },
+      { say: pension[lang], expect: 'audience.outOfCompetence' },
+    ];
+    const { last } = await play(lang, turns);
+    expect(textOf(last)).toContain(app.clerk.city.referrals.pension[lang]);
+  });
+});
+
+describe('durable conversations', () => {
+  it('a restart mid-conversation resumes the citizen where they were', async () => {
+    const turns = headTurns('ro').slice(0, 10); // up to the phone question
+    const { who } = await play('ro', turns);
+    await app.close();
+    app = await startClerk({ dbPath: app.dbPath });
+    const resumed = citizen(app.baseUrl, channel, 'ro-RO', who.conversation);
+    const next = await resumed.say('0722 123 456');
+    expect(textOf(next)).toContain(app.clerk.texts.t('ro', 'audience.askAnswerBy'));
+  });
+});
+
+describe('capacity', () => {
+  it('twenty citizens racing for the last places of a day never make more than five', async () => {
+    const who = Array.from({ length: 20 }, () => citizen(app.baseUrl, channel, 'ro-RO'));
+    const upToSlots = headTurns('ro').slice(0, 13);
+    await Promise.all(who.map((c) => play('ro', upToSlots, c)));
+    // All twenty pick the first place offered and confirm at the same moment.
+    await Promise.all(who.map((c) => c.say('1')));
+    const outcomes = await Promise.all(who.map((c) => c.say(app.clerk.texts.t('ro', 'choice.confirm'))));
+    const booked = outcomes.filter((r) => /[A-Z0-9]{4}-[A-Z0-9]{4}/.test(textOf(r)));
+    const taken = outcomes.filter((r) => textOf(r).includes(app.clerk.texts.t('ro', 'audience.slotTaken')));
+    expect(booked).toHaveLength(1);
+    expect(taken).toHaveLength(19);
+    // The others were offered the places still free, and race again for them.
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(who.map((c) => c.say('1')));
+      await Promise.all(who.map((c) => c.say(app.clerk.texts.t('ro', 'choice.confirm'))));
+    }
+    const day = await app.clerk.bookings.agenda('2026-11-24');
+    expect(day.length).toBe(5);
+    expect(new Set(day.map((b) => b.seq))).toEqual(new Set([0, 1, 2, 3, 4]));
+    const outbox = await app.clerk.outbox.list();
+    expect(outbox.length).toBe(new Set(outbox.map((m) => m.body)).size);
+  });
+});
