@@ -69,7 +69,30 @@ export interface AudienceContext {
 /** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
 export const SLOT_TAKEN = 'slot.taken';
 
-const EMPTY: AudienceContext = { slots: [] };
+/** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined. */
+const EMPTY: Required<Omit<AudienceContext, 'slots'>> extends infer R
+  ? { [K in keyof R]: undefined } & { slots: Slot[] }
+  : never = {
+  level: undefined,
+  petitionNumber: undefined,
+  petitionDate: undefined,
+  petitionOutcome: undefined,
+  priorAudienceDate: undefined,
+  reason: undefined,
+  topic: undefined,
+  departmentId: undefined,
+  officialId: undefined,
+  mode: undefined,
+  name: undefined,
+  phone: undefined,
+  answerBy: undefined,
+  email: undefined,
+  postalAddress: undefined,
+  slots: [],
+  slot: undefined,
+  prompt: undefined,
+  refusal: undefined,
+};
 
 const yesNo: Choice[] = [
   { value: 'yes', key: 'choice.yes' },
@@ -698,6 +721,7 @@ export function createAudienceMachine(city: Municipality) {
       findingSlots: {
         tags: ['busy'],
         invoke: {
+          id: 'findSlots',
           src: 'findSlots',
           input: ({ context }) => ({ officialId: context.officialId! }),
           onDone: [
@@ -748,6 +772,7 @@ export function createAudienceMachine(city: Municipality) {
       booking: {
         tags: ['busy'],
         invoke: {
+          id: 'bookAudience',
           src: 'bookAudience',
           input: ({ context }) => ({
             level: context.level!,

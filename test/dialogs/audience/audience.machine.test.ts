@@ -1,0 +1,390 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createActor, fromPromise, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import {
+  createAudienceMachine,
+  SLOT_TAKEN,
+  type AudienceRequest,
+  type BookingResult,
+} from '../../../dialogs/audience/audience.machine';
+import type { Municipality } from '../../../dialogs/municipality';
+import type { ClerkEvent, Reply } from '../../../dialogs/reply';
+import type { Slot } from '../../../dialogs/rules/slot-engine';
+
+const city = JSON.parse(
+  readFileSync(path.join(__dirname, '../../../data/municipalities/cluj-napoca.json'), 'utf8'),
+) as Municipality;
+const machine = createAudienceMachine(city);
+type Snap = SnapshotFrom<typeof machine>;
+
+const AT = '2026-11-23T08:00:00.000Z';
+const text = (t: string, extra: Partial<Extract<ClerkEvent, { type: 'user.text' }>> = {}): ClerkEvent => ({
+  type: 'user.text',
+  text: t,
+  at: AT,
+  ...extra,
+});
+const choice = (value: string): ClerkEvent => ({ type: 'user.choice', value, at: AT });
+const clearReason = text('groapă în asfalt pe strada Horea', {
+  reason: { intent: 'topic.roads', score: 0.95 },
+});
+const SLOT: Slot = {
+  officialId: 'head-technical',
+  day: '2026-11-24',
+  seq: 0,
+  start: '2026-11-24T07:00:00.000Z',
+  end: '2026-11-24T07:15:00.000Z',
+};
+
+function run(events: ClerkEvent[]): { snapshot: Snap; replies: Reply[] } {
+  const replies: Reply[] = [];
+  let [snapshot, actions] = initialTransition(machine);
+  for (const event of events) {
+    [snapshot, actions] = transition(machine, snapshot, event);
+    for (const a of actions) {
+      const executed = a as { type: string; params?: unknown };
+      if (executed.type === 'xstate.emit')
+        replies.push((executed.params as { event: { reply: Reply } }).event.reply);
+    }
+  }
+  return { snapshot, replies };
+}
+
+const toReason: ClerkEvent[] = [
+  text('vreau audiență la șef', { intent: { intent: 'audience.request', score: 1, official: 'head' } }),
+  choice('yes'),
+  text('123456/2026'),
+  text('01.09.2026'),
+  choice('outcome.negative'),
+];
+
+describe('audience machine: transitions', () => {
+  it('a request naming the official goes straight to that level’s evidence question', () => {
+    const mayor = run([
+      text('vreau la primar', { intent: { intent: 'audience.request', score: 1, official: 'mayor' } }),
+    ]);
+    expect(mayor.snapshot.value).toBe('askPriorAudience');
+    expect(mayor.replies.map((r) => r.key)).toEqual(['audience.askPriorDeputyAudience']);
+  });
+
+  it('no petition: refused with the rule, no slot offered', () => {
+    const { snapshot, replies } = run([toReason[0], choice('no')]);
+    expect(snapshot.value).toBe('notEligible');
+    expect(replies.at(-1)?.key).toBe('rules.head.needsPetition');
+    expect(snapshot.context.slots).toEqual([]);
+  });
+
+  it('a petition answered favourably is no ground for an audience', () => {
+    const { snapshot, replies } = run([...toReason.slice(0, 4), choice('outcome.positive')]);
+    expect(snapshot.value).toBe('notEligible');
+    expect(replies.at(-1)?.key).toBe('rules.head.petitionSolved');
+  });
+
+  it('an unanswered petition: refused until the 30-day term has passed, then accepted', () => {
+    const young = run([...toReason.slice(0, 3), text('13.11.2026'), choice('outcome.none')]);
+    expect(young.snapshot.value).toBe('notEligible');
+    expect(young.replies.at(-1)).toMatchObject({
+      key: 'rules.head.petitionTermRunning',
+      params: { deadline: '2026-12-13', days: 30 },
+    });
+    const old = run([...toReason.slice(0, 3), text('23.10.2026'), choice('outcome.none')]);
+    expect(old.snapshot.value).toBe('askReason');
+  });
+
+  it('a date in the future or not a date is asked again', () => {
+    const future = run([...toReason.slice(0, 3), text('01.01.2027')]);
+    expect(future.snapshot.value).toBe('askPetitionDate');
+    expect(future.replies.slice(-2).map((r) => r.key)).toEqual([
+      'errors.dateInFuture',
+      'audience.askPetitionDate',
+    ]);
+    const nonsense = run([...toReason.slice(0, 3), text('ieri')]);
+    expect(nonsense.replies.slice(-2).map((r) => r.key)).toEqual([
+      'errors.invalidDate',
+      'audience.askPetitionDate',
+    ]);
+  });
+
+  it('a vague reason is refused with an example and asked again; a clear one is routed to the competent official', () => {
+    const vague = run([...toReason, text('probleme personale', { reason: { intent: 'vague', score: 0.9 } })]);
+    expect(vague.snapshot.value).toBe('askReason');
+    expect(vague.replies.slice(-2).map((r) => r.key)).toEqual([
+      'audience.reasonTooVague',
+      'audience.askReason',
+    ]);
+    const clear = run([...toReason, clearReason]);
+    expect(clear.snapshot.value).toBe('askMode');
+    expect(clear.snapshot.context).toMatchObject({
+      topic: 'roads',
+      departmentId: 'technical',
+      officialId: 'head-technical',
+    });
+  });
+
+  it('the same topic at the deputy level goes to the department’s coordinating vice-mayor', () => {
+    const { snapshot } = run([
+      text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } }),
+      choice('yes'),
+      text('10.11.2026'),
+      clearReason,
+    ]);
+    expect(snapshot.context.officialId).toBe('vice-mayor-1');
+  });
+
+  it('a reason outside the city hall’s competence names where to go', () => {
+    const { snapshot, replies } = run([
+      ...toReason,
+      text('pensia', { reason: { intent: 'outside.pension', score: 0.9 } }),
+    ]);
+    expect(snapshot.value).toBe('outOfCompetence');
+    expect(replies.at(-2)).toMatchObject({
+      key: 'audience.outOfCompetence',
+      params: { institution: city.referrals.pension },
+    });
+  });
+
+  it('an unclassified reason is accepted when it says enough, and the department is then asked', () => {
+    const long = run([
+      ...toReason,
+      text('vecinul a închis aleea comună dintre blocuri fără nicio aprobare', {
+        reason: { intent: 'None', score: 1 },
+      }),
+    ]);
+    expect(long.snapshot.value).toBe('chooseDepartment');
+    const short = run([...toReason, text('ceva aici', { reason: { intent: 'None', score: 1 } })]);
+    expect(short.snapshot.value).toBe('askReason');
+  });
+
+  it('phone numbers are normalised to E.164, Persian digits included; invalid ones are asked again', () => {
+    const base = [...toReason, clearReason, choice('site'), text('Ioana Pop')];
+    expect(run([...base, text('۰۷۲۲ ۱۲۳ ۴۵۶')]).snapshot.context.phone).toBe('+40722123456');
+    expect(run([...base, text('0912 345 6789')]).snapshot.context.phone).toBe('+989123456789');
+    const bad = run([...base, text('12345')]);
+    expect(bad.snapshot.value).toBe('askPhone');
+    expect(bad.replies.at(-2)?.key).toBe('audience.invalidPhone');
+  });
+
+  it('help repeats the question being asked; menu starts over', () => {
+    const help = run([...toReason, { type: 'nav.help', at: AT }]);
+    expect(help.snapshot.value).toBe('askReason');
+    expect(help.replies.slice(-2).map((r) => r.key)).toEqual(['help.text', 'audience.askReason']);
+    const menu = run([...toReason, { type: 'nav.menu', at: AT }]);
+    expect(menu.snapshot.value).toBe('menu');
+    expect(menu.snapshot.context.level).toBeUndefined();
+  });
+
+  it('refusing consent forgets what was entered', () => {
+    const base = [
+      ...toReason,
+      clearReason,
+      choice('site'),
+      text('Ioana Pop'),
+      text('0722123456'),
+      choice('none'),
+    ];
+    const { snapshot, replies } = run([...base, choice('no')]);
+    expect(snapshot.value).toBe('menu');
+    expect(snapshot.context.name).toBeUndefined();
+    expect(snapshot.context.phone).toBeUndefined();
+    expect(replies.map((r) => r.key)).toContain('audience.consentRefused');
+  });
+});
+
+const toConsent: ClerkEvent[] = [
+  ...toReason,
+  clearReason,
+  choice('phone'),
+  text('Ioana Pop'),
+  text('0722 123 456'),
+  choice('email'),
+  text('ioana@example.ro'),
+];
+
+describe('audience machine: effects provided by the bot', () => {
+  async function drive(
+    events: ClerkEvent[],
+    book: (input: AudienceRequest) => Promise<BookingResult>,
+    find: () => Promise<Slot[]> = async () => [SLOT, { ...SLOT, seq: 1, start: '2026-11-24T07:15:00.000Z' }],
+  ) {
+    const replies: Reply[] = [];
+    const actor = createActor(
+      machine.provide({
+        actors: {
+          findSlots: fromPromise(find),
+          bookAudience: fromPromise<BookingResult, AudienceRequest>(({ input }) => book(input)),
+        },
+      }),
+    );
+    actor.on('reply', (e) => replies.push(e.reply));
+    actor.start();
+    for (const event of events) {
+      actor.send(event);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const snapshot = actor.getSnapshot();
+    actor.stop();
+    return { snapshot, replies };
+  }
+
+  it('books with everything the citizen gave, and confirms with the code and calendar link', async () => {
+    const booked: AudienceRequest[] = [];
+    const { snapshot, replies } = await drive(
+      [...toConsent, choice('yes'), choice('slot.1'), choice('confirm')],
+      async (input) => {
+        booked.push(input);
+        return { code: 'ABCD-EFGH', icsUrl: 'https://clerk.example/ics/t.ics' };
+      },
+    );
+    expect(booked).toEqual([
+      expect.objectContaining({
+        level: 'head',
+        officialId: 'head-technical',
+        slot: expect.objectContaining({ seq: 1 }),
+        mode: 'phone',
+        name: 'Ioana Pop',
+        phone: '+40722123456',
+        answerBy: 'email',
+        email: 'ioana@example.ro',
+        petition: { number: '123456/2026', date: '2026-09-01', outcome: 'negative' },
+      }),
+    ]);
+    expect(snapshot.value).toBe('menu');
+    expect(replies.find((r) => r.key === 'audience.booked')?.params).toMatchObject({
+      code: 'ABCD-EFGH',
+      icsUrl: 'https://clerk.example/ics/t.ics',
+    });
+  });
+
+  it('a place taken meanwhile: says so and offers the places free now', async () => {
+    let calls = 0;
+    const { snapshot, replies } = await drive(
+      [...toConsent, choice('yes'), choice('slot.0'), choice('confirm')],
+      async () => {
+        calls++;
+        throw Object.assign(new Error('taken'), { code: SLOT_TAKEN });
+      },
+    );
+    expect(calls).toBe(1);
+    expect(snapshot.value).toBe('chooseSlot');
+    expect(replies.map((r) => r.key).slice(-2)).toEqual(['audience.slotTaken', 'audience.askSlot']);
+  });
+
+  it('a technical failure keeps the answers and asks for confirmation again', async () => {
+    const { snapshot, replies } = await drive(
+      [...toConsent, choice('yes'), choice('slot.0'), choice('confirm')],
+      async () => {
+        throw new Error('disk full');
+      },
+    );
+    expect(snapshot.value).toBe('confirming');
+    expect(snapshot.context.name).toBe('Ioana Pop');
+    expect(replies.map((r) => r.key).slice(-2)).toEqual(['errors.technical', 'audience.summary']);
+  });
+
+  it('no free places: says so and returns to the menu', async () => {
+    const { snapshot, replies } = await drive(
+      [...toConsent, choice('yes')],
+      async () => ({ code: '', icsUrl: '' }),
+      async () => [],
+    );
+    expect(snapshot.value).toBe('menu');
+    expect(replies.map((r) => r.key)).toContain('audience.noSlots');
+  });
+});
+
+describe('audience machine: every path (xstate/graph)', () => {
+  const locales = JSON.parse(readFileSync(path.join(__dirname, '../../../locales/en/clerk.json'), 'utf8'));
+  const keyExists = (key: string) =>
+    key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], locales) !== undefined;
+
+  /** Representative events for each state: what a citizen might send, and what the effects might answer. */
+  function eventsFor(snapshot: Snap): ClerkEvent[] {
+    const offered = (snapshot.context.prompt?.choices ?? []).map((c) => choice(c.value));
+    const common: ClerkEvent[] = [{ type: 'nav.menu', at: AT }, ...offered];
+    switch (snapshot.value) {
+      case 'idle':
+      case 'menu':
+        return [
+          ...common,
+          text('primar', { intent: { intent: 'audience.request', score: 1, official: 'mayor' } }),
+          text('audiență', { intent: { intent: 'audience.request', score: 1 } }),
+        ];
+      case 'chooseLevel':
+        return [...common, text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } })];
+      case 'askPetitionNumber':
+        return [...common, text('123/2026'), text('fără număr')];
+      case 'askPetitionDate':
+        return [...common, text('01.09.2026'), text('13.11.2026'), text('01.01.2030'), text('ieri')];
+      case 'askPriorAudienceDate':
+        return [...common, text('10.11.2026'), text('xyz')];
+      case 'askReason':
+        return [
+          ...common,
+          clearReason,
+          text('probleme personale', { reason: { intent: 'vague', score: 0.9 } }),
+          text('pensia', { reason: { intent: 'outside.pension', score: 0.9 } }),
+          text('vecinul a închis aleea comună dintre blocuri fără aprobare', {
+            reason: { intent: 'None', score: 1 },
+          }),
+          text('x'.repeat(1001)),
+        ];
+      case 'askName':
+        return [...common, text('Ioana Pop'), text('1')];
+      case 'askPhone':
+        return [...common, text('0722123456'), text('12')];
+      case 'askEmail':
+        return [...common, text('a@b.ro'), text('nu')];
+      case 'askPostalAddress':
+        return [...common, text('str. Horea nr. 10, Cluj-Napoca'), text('aici')];
+      case 'findingSlots':
+        return [
+          { type: 'xstate.done.actor.findSlots', output: [SLOT] } as unknown as ClerkEvent,
+          { type: 'xstate.done.actor.findSlots', output: [] } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.findSlots', error: new Error('x') } as unknown as ClerkEvent,
+        ];
+      case 'booking':
+        return [
+          {
+            type: 'xstate.done.actor.bookAudience',
+            output: { code: 'A', icsUrl: 'u' },
+          } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.bookAudience', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.bookAudience', error: new Error('x') } as unknown as ClerkEvent,
+        ];
+      default:
+        return common;
+    }
+  }
+
+  // xstate/graph's createTestModel refuses machines that invoke actors; the traversal itself does not, with the
+  // actors' done and error events among the events above.
+  const paths = getShortestPaths(machine, {
+    events: eventsFor,
+    serializeState: (s) =>
+      `${JSON.stringify(s.value)}|${s.context.level ?? ''}|${s.context.slots.length > 0}`,
+  });
+
+  it('reaches every state of the machine', () => {
+    const reached = new Set(paths.map((p) => String(p.state.value)));
+    const transient = ['routeLevel', 'checkPetition', 'routeOfficial'];
+    const all = Object.keys(machine.root.states).filter((s) => !transient.includes(s));
+    expect(all.filter((s) => !reached.has(s))).toEqual([]);
+    expect(paths.length).toBeGreaterThan(20);
+  });
+
+  it.each(paths.map((p, i) => [i + 1, String(p.state.value), p.steps.length, p] as const))(
+    'path %i to %s (%i events): replayed, it ends where the graph says, and every question on the way has a text',
+    (_i, _state, _n, p) => {
+      const { snapshot } = run(p.steps.map((s) => s.event));
+      expect(snapshot.value).toEqual(p.state.value);
+      for (const step of p.steps) {
+        const s = step.state;
+        if (s.hasTag('busy') || s.value === 'idle') continue;
+        expect(s.context.prompt).toBeDefined();
+        expect(keyExists(s.context.prompt!.key)).toBe(true);
+        for (const c of s.context.prompt!.choices ?? []) expect(keyExists(c.key)).toBe(true);
+      }
+    },
+  );
+});
