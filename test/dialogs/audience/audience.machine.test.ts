@@ -39,9 +39,10 @@ const SLOT: Slot = {
 
 function run(events: ClerkEvent[]): { snapshot: Snap; replies: Reply[] } {
   const replies: Reply[] = [];
-  let [snapshot, actions] = initialTransition(machine);
+  let [snapshot] = initialTransition(machine);
   for (const event of events) {
-    [snapshot, actions] = transition(machine, snapshot, event);
+    const [next, actions] = transition(machine, snapshot, event);
+    snapshot = next;
     for (const a of actions) {
       const executed = a as { type: string; params?: unknown };
       if (executed.type === 'xstate.emit')
