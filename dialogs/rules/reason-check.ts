@@ -21,7 +21,10 @@ export type ReasonVerdict =
   | { kind: 'tooLong' };
 
 export const REASON_MAX_LENGTH = 1000;
+/** Refusing a citizen (vague, outside competence) needs a confident classification… */
 const CONFIDENT = 0.6;
+/** …while routing to a department may follow the best guess: the citizen is told where it went. */
+const TOPIC_GUESS = 0.5;
 /** A reason the NLU cannot place is accepted only when it says this much (content words of 3+ letters). */
 const MIN_WORDS_UNCLASSIFIED = 5;
 
@@ -32,8 +35,9 @@ export function judgeReason(text: string, classification: ReasonClassification):
     if (intent.startsWith('outside.'))
       return { kind: 'outOfCompetence', referral: intent.slice('outside.'.length) };
     if (intent === 'vague') return { kind: 'vague' };
-    if (intent.startsWith('topic.')) return { kind: 'clear', topic: intent.slice('topic.'.length) };
   }
+  if (score >= TOPIC_GUESS && intent.startsWith('topic.'))
+    return { kind: 'clear', topic: intent.slice('topic.'.length) };
   const words = fold(text)
     .split(' ')
     .filter((w) => /^\p{L}{3,}$/u.test(w));

@@ -1,0 +1,98 @@
+/**
+ * The free-text rules as tables, in each language, with the real nlp.js model trained from data/nlu.
+ * The phrases below are not copies of the training examples: they are how citizens might put it.
+ */
+import { judgeReason } from '../../dialogs/rules/reason-check';
+import type { Lang } from '../../dialogs/municipality';
+import { sharedNlu } from '../helpers/clerk';
+
+type Row = [string, 'clear' | 'vague' | 'outOfCompetence', string?];
+
+const reasons: Record<Lang, Row[]> = {
+  ro: [
+    ['probleme personale', 'vague'],
+    ['o problemă', 'vague'],
+    ['am o problema', 'vague'],
+    ['vreau sa discut ceva personal', 'vague'],
+    ['groapă imensă pe strada Fabricii în fața blocului 5', 'clear', 'roads'],
+    ['nu merge iluminatul pe aleea noastră de o lună', 'clear', 'lighting'],
+    ['gunoiul nu a fost ridicat de două săptămâni pe strada Observatorului', 'clear', 'sanitation'],
+    ['impozitul pe apartament mi-a fost calculat greșit anul acesta', 'clear', 'taxes'],
+    ['vecinul construiește fără autorizație de construire', 'clear', 'urbanism'],
+    ['pensia mea a fost calculată greșit de casa de pensii', 'outOfCompetence', 'pension'],
+    ['am pierdut buletinul și vreau unul nou', 'outOfCompetence', 'identityCard'],
+    ['am un proces la judecătorie cu fostul angajator', 'outOfCompetence', 'court'],
+  ],
+  fa: [
+    ['مشکلات شخصی', 'vague'],
+    ['يك مشكل دارم', 'vague'], // Arabic letters
+    ['یک موضوع', 'vague'],
+    ['چاله بزرگ جلوی خانه ما در خیابان فابریچی', 'clear', 'roads'],
+    ['چراغ‌های خیابان ما یک ماه است خاموش است', 'clear', 'lighting'],
+    ['زباله محله ما دو هفته است جمع نشده', 'clear', 'sanitation'],
+    ['عوارض آپارتمان من اشتباه محاسبه شده', 'clear', 'taxes'],
+    ['همسایه بدون پروانه ساختمانی می‌سازد', 'clear', 'urbanism'],
+    ['حقوق بازنشستگی من اشتباه حساب شده', 'outOfCompetence', 'pension'],
+    ['کارت شناسایی‌ام را گم کرده‌ام', 'outOfCompetence', 'identityCard'],
+  ],
+  en: [
+    ['personal problems', 'vague'],
+    ['a problem', 'vague'],
+    ['I have an issue', 'vague'],
+    ['huge pothole on Fabricii street in front of block 5', 'clear', 'roads'],
+    ['the street lights on our alley have been off for a month', 'clear', 'lighting'],
+    ['the rubbish has not been collected for two weeks', 'clear', 'sanitation'],
+    ['my flat tax was calculated wrongly this year', 'clear', 'taxes'],
+    ['my neighbour builds without a building permit', 'clear', 'urbanism'],
+    ['the pension office calculated my pension wrongly', 'outOfCompetence', 'pension'],
+    ['I lost my ID card and need a new one', 'outOfCompetence', 'identityCard'],
+  ],
+};
+
+describe.each<Lang>(['ro', 'fa', 'en'])('reasons, in %s', (lang) => {
+  // Rows padded to three cells: jest passes a done callback in place of a missing argument.
+  it.each(reasons[lang].map(([t, k, d]) => [t, k, d ?? ''] as const))(
+    '%s → %s %s',
+    async (text, kind, detail) => {
+      const nlu = await sharedNlu();
+      const verdict = judgeReason(text, await nlu.reason(lang, text));
+      expect(verdict.kind).toBe(kind);
+      if (kind === 'clear') expect(verdict).toEqual({ kind, topic: detail });
+      if (kind === 'outOfCompetence') expect(verdict).toEqual({ kind, referral: detail });
+    },
+  );
+});
+
+const intents: Record<Lang, [string, string, string?][]> = {
+  ro: [
+    ['vreau audiență la primar', 'audience.request', 'mayor'],
+    ['as vrea sa ajung la viceprimar', 'audience.request', 'deputy'],
+    ['doresc o programare la directorul directiei', 'audience.request', 'head'],
+    ['care e programul joi?', 'info.hours'],
+    ['buna ziua', 'greeting'],
+  ],
+  fa: [
+    ['می‌خواهم با شهردار ملاقات کنم', 'audience.request', 'mayor'],
+    ['مي‌خواهم با معاون شهردار صحبت كنم', 'audience.request', 'deputy'],
+    ['ساعت کاری شما چیست؟', 'info.hours'],
+    ['سلام', 'greeting'],
+  ],
+  en: [
+    ['I want to see the mayor', 'audience.request', 'mayor'],
+    ['can I get an appointment with the vice mayor', 'audience.request', 'deputy'],
+    ['what are your opening hours?', 'info.hours'],
+    ['hello there', 'greeting'],
+  ],
+};
+
+describe.each<Lang>(['ro', 'fa', 'en'])('intents, in %s', (lang) => {
+  it.each(intents[lang].map(([t, i, o]) => [t, i, o ?? ''] as const))(
+    '%s → %s %s',
+    async (text, intent, official) => {
+      const nlu = await sharedNlu();
+      const result = await nlu.intent(lang, text);
+      expect(result.intent).toBe(intent);
+      expect(result.official).toBe(official || undefined);
+    },
+  );
+});

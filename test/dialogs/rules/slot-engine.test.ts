@@ -1,0 +1,123 @@
+import { createHolidayCalendar } from '../../../dialogs/rules/holidays';
+import { audienceDays, freeSlots, type SlotQuery } from '../../../dialogs/rules/slot-engine';
+
+const isHoliday = createHolidayCalendar('RO');
+const base: Omit<SlotQuery, 'now'> = {
+  officialId: 'head-technical',
+  programme: [{ weekday: 2, start: '09:00' }], // Tuesdays at 09:00
+  rules: { maxPerDay: 5, minutesEach: 15, minNoticeHours: 12, horizonDays: 60 },
+  timeZone: 'Europe/Bucharest',
+  isHoliday,
+  taken: new Map(),
+  limit: 6,
+};
+const local = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Bucharest',
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+
+describe('slot engine', () => {
+  it('offers the official’s programme day, 5 places of 15 minutes, then the next week', () => {
+    const slots = freeSlots({ ...base, now: new Date('2026-11-16T08:00:00Z') });
+    expect(slots.map((s) => local(s.start))).toEqual([
+      'Tue 17/11, 09:00',
+      'Tue 17/11, 09:15',
+      'Tue 17/11, 09:30',
+      'Tue 17/11, 09:45',
+      'Tue 17/11, 10:00',
+      'Tue 24/11, 09:00',
+    ]);
+    expect(slots.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4, 0]);
+    expect(new Date(slots[0].end).getTime() - new Date(slots[0].start).getTime()).toBe(15 * 60_000);
+  });
+
+  it('skips public holidays: 1 December (national day) and 1 May', () => {
+    const december = audienceDays({ ...base, now: new Date('2026-11-28T08:00:00Z') });
+    expect(december.slice(0, 2)).toEqual(['2026-12-08', '2026-12-15']); // Tue 1 Dec 2026 skipped
+    const may = audienceDays({
+      ...base,
+      programme: [{ weekday: 5, start: '10:00' }],
+      now: new Date('2026-04-27T08:00:00Z'),
+    });
+    expect(may[0]).toBe('2026-05-08'); // Fri 1 May 2026 skipped
+  });
+
+  it('skips Orthodox Easter Monday (13 April 2026), which moves every year', () => {
+    const days = audienceDays({
+      ...base,
+      programme: [{ weekday: 1, start: '10:00' }],
+      now: new Date('2026-04-07T08:00:00Z'),
+    });
+    expect(days.slice(0, 2)).toEqual(['2026-04-20', '2026-04-27']);
+  });
+
+  it('never offers past times or times closer than the minimum notice', () => {
+    // Tuesday 17 Nov 2026 at 06:00 local: all of that morning is within the 12 hours' notice.
+    const slots = freeSlots({ ...base, now: new Date('2026-11-17T04:00:00Z') });
+    expect(slots[0].day).toBe('2026-11-24');
+    const noNotice = freeSlots({
+      ...base,
+      rules: { ...base.rules, minNoticeHours: 0 },
+      now: new Date('2026-11-17T07:20:00Z'),
+    });
+    expect(noNotice.map((s) => local(s.start)).slice(0, 3)).toEqual([
+      'Tue 17/11, 09:30',
+      'Tue 17/11, 09:45',
+      'Tue 17/11, 10:00',
+    ]);
+  });
+
+  it('leaves out places already taken, and days that are full', () => {
+    const taken = new Map([
+      ['2026-11-17', new Set([0, 1, 2, 3, 4])],
+      ['2026-11-24', new Set([1, 3])],
+    ]);
+    const slots = freeSlots({ ...base, taken, now: new Date('2026-11-16T08:00:00Z') });
+    expect(slots.map((s) => `${s.day}#${s.seq}`)).toEqual([
+      '2026-11-24#0',
+      '2026-11-24#2',
+      '2026-11-24#4',
+      '2026-12-08#0',
+      '2026-12-08#1',
+      '2026-12-08#2',
+    ]);
+  });
+
+  it('keeps local time across daylight-saving changes (Romania: 29 March and 25 October 2026)', () => {
+    const spring = freeSlots({
+      ...base,
+      programme: [
+        { weekday: 5, start: '09:00' },
+        { weekday: 1, start: '09:00' },
+      ],
+      limit: 10,
+      now: new Date('2026-03-25T08:00:00Z'),
+    });
+    const friday = spring.find((s) => s.day === '2026-03-27')!;
+    const monday = spring.find((s) => s.day === '2026-03-30')!;
+    expect(friday.start).toBe('2026-03-27T07:00:00.000Z'); // EET, UTC+2
+    expect(monday.start).toBe('2026-03-30T06:00:00.000Z'); // EEST, UTC+3
+    const autumn = freeSlots({
+      ...base,
+      programme: [
+        { weekday: 5, start: '09:00' },
+        { weekday: 1, start: '09:00' },
+      ],
+      limit: 10,
+      now: new Date('2026-10-21T08:00:00Z'),
+    });
+    expect(autumn.find((s) => s.day === '2026-10-23')!.start).toBe('2026-10-23T06:00:00.000Z');
+    expect(autumn.find((s) => s.day === '2026-10-26')!.start).toBe('2026-10-26T07:00:00.000Z');
+  });
+
+  it('works out "today" in the municipality’s zone, not the server’s', () => {
+    // 23:30 UTC on Monday 16 Nov is already Tuesday 17 Nov 01:30 in Cluj-Napoca.
+    const days = audienceDays({ ...base, now: new Date('2026-11-16T23:30:00Z') });
+    expect(days[0]).toBe('2026-11-17');
+  });
+});

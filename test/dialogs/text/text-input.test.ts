@@ -1,0 +1,114 @@
+import { parseDateInput, fromSolarHijri } from '../../../dialogs/rules/date-input';
+import { checkPhone, maskPhone } from '../../../dialogs/rules/phone';
+import { matchChoice } from '../../../dialogs/text/choice-match';
+import { fold, isArabicScript, sanitize } from '../../../dialogs/text/normalize';
+
+describe('folding what citizens type', () => {
+  it.each([
+    ['Șef de departament', 'sef de departament'],
+    ['Şef de DEPARTAMENT', 'sef de departament'], // cedilla ş folds like comma ș
+    ['Răspuns negativ', 'raspuns negativ'],
+    ['Țară ţară', 'tara tara'],
+    ['مي‌خواهم', 'می خواهم'], // Arabic ي → Persian ی, ZWNJ tolerated
+    ['كد ۱۲۳ ٤٥٦', 'کد 123 456'], // Arabic ك → Persian ک, Persian and Arabic-Indic digits
+  ])('%s → %s', (input, expected) => {
+    expect(fold(input)).toBe(expected);
+  });
+
+  it('removes control characters, bidirectional overrides and lone surrogates, keeps emoji and ZWNJ', () => {
+    expect(sanitize('a\u0000b\u202Ec\u2066d\uD800e 😀 می‌خواهم\u0007')).toBe('abcde 😀 می‌خواهم');
+  });
+
+  it('recognises Persian script', () => {
+    expect(isArabicScript('سلام، وقت ملاقات')).toBe(true);
+    expect(isArabicScript('bună ziua')).toBe(false);
+    expect(isArabicScript('123')).toBe(false);
+  });
+});
+
+describe('phone numbers', () => {
+  it.each([
+    ['0722 123 456', '+40722123456'],
+    ['0722.123.456', '+40722123456'],
+    ['+40 722 123 456', '+40722123456'],
+    ['0040722123456', '+40722123456'],
+    ['0264 592 857', '+40264592857'],
+    ['۰۷۲۲۱۲۳۴۵۶', '+40722123456'],
+    ['0912 345 6789', '+989123456789'],
+    ['+98 912 345 6789', '+989123456789'],
+    ['٠٩١٢٣٤٥٦٧٨٩', '+989123456789'],
+  ])('%s → %s', (input, e164) => {
+    expect(checkPhone(input, 'RO', ['RO', 'IR'])).toMatchObject({ ok: true, e164 });
+  });
+
+  it.each(['12345', 'abc', '+1 202 555 0143', '0722', "0722'; DROP TABLE bookings;--"])(
+    'refuses %s',
+    (input) => {
+      expect(checkPhone(input, 'RO', ['RO', 'IR']).ok).toBe(false);
+    },
+  );
+
+  it('masks numbers for logs', () => {
+    expect(maskPhone('+40722123456')).toBe('+40…56');
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['03.10.2026', '2026-10-03'],
+    ['3/10/2026', '2026-10-03'],
+    ['2026-10-03', '2026-10-03'],
+    ['۰۳.۱۰.۲۰۲۶', '2026-10-03'],
+    ['1405/07/11', '2026-10-03'], // Solar Hijri: 11 Mehr 1405
+    ['۱۴۰۵/۰۱/۰۱', '2026-03-21'], // Nowruz 1405
+    ['1404/12/29', '2026-03-20'],
+  ])('%s → %s', (input, iso) => {
+    expect(parseDateInput(input)).toBe(iso);
+  });
+
+  it.each(['31.02.2026', 'ieri', '2026', '1405/13/01', ''])('refuses %s', (input) => {
+    expect(parseDateInput(input)).toBeUndefined();
+  });
+
+  it('converts Solar Hijri with Intl’s Persian calendar', () => {
+    expect(fromSolarHijri(1405, 9, 2)).toBe('2026-11-23');
+  });
+});
+
+describe('matching typed answers to choices', () => {
+  const options = [
+    { value: 'level.head', labels: ['Șef de departament', 'Head of department', 'رئیس اداره'] },
+    {
+      value: 'level.deputy',
+      labels: [
+        'Viceprimar, administrator public sau secretar general',
+        'معاون شهردار، مدیر عمومی یا دبیر کل',
+      ],
+    },
+    { value: 'level.mayor', labels: ['Primar', 'Mayor', 'شهردار'] },
+  ];
+  it.each([
+    ['2', 'level.deputy'],
+    ['۳', 'level.mayor'],
+    ['sef de departament', 'level.head'],
+    ['Primar', 'level.mayor'],
+    ['vice', 'level.deputy'],
+    ['شهردار', 'level.mayor'],
+    ['رئیس', 'level.head'],
+  ])('%s → %s', (typed, value) => {
+    expect(matchChoice(typed, options)).toBe(value);
+  });
+
+  it('yes/no in any language, and said within a sentence', () => {
+    const yesNo = [
+      { value: 'yes', labels: ['Da', 'Yes', 'بله', 'sigur'] },
+      { value: 'no', labels: ['Nu', 'No', 'خیر', 'نه'] },
+    ];
+    expect(matchChoice('da, sunt de acord', yesNo)).toBe('yes');
+    expect(matchChoice('بله', yesNo)).toBe('yes');
+    expect(matchChoice('NU', yesNo)).toBe('no');
+    expect(matchChoice('da sau nu', yesNo)).toBeUndefined();
+    expect(matchChoice('9', yesNo)).toBeUndefined();
+    expect(matchChoice('', yesNo)).toBeUndefined();
+  });
+});
