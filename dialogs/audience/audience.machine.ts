@@ -246,12 +246,8 @@ export function createAudienceMachine(city: Municipality) {
       isName: ({ event }) => {
         if (event.type !== 'user.text') return false;
         const name = sanitize(event.text);
-        return (
-          name.length >= 3 &&
-          name.length <= 100 &&
-          (name.match(/\p{L}/gu) ?? []).length >= 3 &&
-          !/\d/.test(name)
-        );
+        // Letters of any script, with the marks, spaces, hyphens, apostrophes and dots names have.
+        return name.length >= 3 && name.length <= 100 && /^[\p{L}\p{M}][\p{L}\p{M} .'’\u200C-]+$/u.test(name);
       },
       isPhone: ({ event }) =>
         event.type === 'user.text' && checkPhone(event.text, city.country, city.phoneCountries).ok,

@@ -1,0 +1,181 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createBookingStore, syncOfficials, type Reservation } from '../../../bot/store/booking-store';
+import { createConversationStore } from '../../../bot/store/conversation-store';
+import { migrate, openDatabase, type Db } from '../../../bot/store/db';
+import { createOutboxStore } from '../../../bot/store/outbox-store';
+import { loadMunicipality } from '../../../bot/municipality';
+import type { AudienceRequest } from '../../../dialogs/audience/audience.machine';
+import { tempDir } from '../../helpers/clerk';
+
+const city = loadMunicipality('cluj-napoca');
+const NOW = new Date('2026-11-23T08:00:00Z');
+
+function request(seq: number, day = '2026-11-24'): AudienceRequest {
+  const start = new Date(Date.parse(`${day}T07:00:00Z`) + seq * 15 * 60_000);
+  return {
+    level: 'head',
+    officialId: 'head-technical',
+    slot: {
+      officialId: 'head-technical',
+      day,
+      seq,
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 900_000).toISOString(),
+    },
+    mode: 'site',
+    name: `Citizen ${seq}`,
+    phone: '+40722123456',
+    answerBy: 'none',
+    reason: 'groapă în asfalt',
+  };
+}
+
+function reservation(seq: number, day?: string): Reservation {
+  return {
+    request: request(seq, day),
+    lang: 'ro',
+    channel: 'test',
+    conversationId: `c${seq}`,
+    confirmation: (code) => ({
+      channel: 'sms',
+      to: '+40722123456',
+      body: `Audienta ${code} confirmata`,
+      segments: 1,
+    }),
+  };
+}
+
+let tmp: ReturnType<typeof tempDir>;
+let file: string;
+const open: Db[] = [];
+function connect(): Db {
+  const db = openDatabase(file);
+  syncOfficials(db, city);
+  open.push(db);
+  return db;
+}
+
+beforeEach(() => {
+  tmp = tempDir();
+  file = path.join(tmp.dir, 'nested', 'clerk.db');
+});
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+  tmp.remove();
+});
+
+describe('migrations', () => {
+  it('creates the file and its folder, applies each migration once', () => {
+    const db = connect();
+    expect(db.prepare('SELECT name FROM schema_migrations').pluck().all()).toEqual(['001_init.sql']);
+    expect(migrate(db)).toEqual([]);
+  });
+
+  it('a failing migration throws and is not recorded', () => {
+    const dir = path.join(tmp.dir, 'migrations');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, '001_ok.sql'), 'CREATE TABLE a (x INTEGER);');
+    writeFileSync(path.join(dir, '002_broken.sql'), 'CREATE TABLE b (x INTEGER); THIS IS NOT SQL;');
+    const db = connect();
+    expect(() => migrate(db, dir)).toThrow();
+    const names = db.prepare('SELECT name FROM schema_migrations').pluck().all();
+    expect(names).toContain('001_ok.sql');
+    expect(names).not.toContain('002_broken.sql');
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'b'").pluck().get()).toBe(0);
+  });
+});
+
+describe('bookings', () => {
+  it('a booking and its confirmation are written together', async () => {
+    const db = connect();
+    const { code, icsToken } = await createBookingStore(db).reserve(reservation(0), NOW);
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(icsToken.length).toBeGreaterThanOrEqual(32);
+    const [sms] = await createOutboxStore(db).list();
+    expect(sms).toMatchObject({
+      body: `Audienta ${code} confirmata`,
+      status: 'pending',
+      kind: 'booking.confirmation',
+    });
+  });
+
+  it('if the confirmation cannot be written, there is no booking either', async () => {
+    const db = connect();
+    const broken: Reservation = {
+      ...reservation(0),
+      confirmation: () => {
+        throw new Error('renderer failed');
+      },
+    };
+    await expect(createBookingStore(db).reserve(broken, NOW)).rejects.toThrow('renderer failed');
+    expect(await createBookingStore(db).agenda('2026-11-24')).toEqual([]);
+    expect(await createOutboxStore(db).list()).toEqual([]);
+  });
+
+  it('the database itself refuses a sixth person on a day, and two people in one place', () => {
+    const db = connect();
+    const insert = db.prepare(
+      `INSERT INTO bookings (code, official_id, day, seq, start_at, end_at, level, mode, name, phone, answer_by, reason, lang, channel, ics_token, created_at)
+       VALUES (?, 'head-technical', '2026-11-24', ?, 's', 'e', 'head', 'site', 'n', 'p', 'none', 'r', 'ro', 't', ?, 'now')`,
+    );
+    for (let seq = 0; seq < 5; seq++) insert.run(`C${seq}`, seq, `t${seq}`);
+    expect(() => insert.run('C5', 5, 't5')).toThrow(/slot\.full/);
+    db.prepare("UPDATE bookings SET status = 'cancelled' WHERE seq = 4").run();
+    expect(() => insert.run('C6', 0, 't6')).toThrow(/UNIQUE/);
+    expect(() => insert.run('C7', 4, 't7')).not.toThrow();
+  });
+
+  it('twenty connections racing for the places of one day: five win, the rest hear "slot.taken"', async () => {
+    const stores = Array.from({ length: 20 }, () => createBookingStore(connect()));
+    const results = await Promise.allSettled(stores.map((s, i) => s.reserve(reservation(i % 7), NOW)));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(5);
+    expect(lost.every((r) => (r.reason as { code?: string }).code === 'slot.taken')).toBe(true);
+    const day = await stores[0].agenda('2026-11-24');
+    expect(day.map((b) => b.seq).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await createOutboxStore(open[0]).list()).toHaveLength(5);
+  });
+
+  it('taken places are reported per day, and the calendar token finds its booking', async () => {
+    const store = createBookingStore(connect());
+    const { icsToken, code } = await store.reserve(reservation(2), NOW);
+    await store.reserve(reservation(0, '2026-11-26'), NOW);
+    const taken = await store.takenPlaces('head-technical', '2026-11-23');
+    expect(taken).toEqual(
+      new Map([
+        ['2026-11-24', new Set([2])],
+        ['2026-11-26', new Set([0])],
+      ]),
+    );
+    expect(await store.byIcsToken(icsToken)).toMatchObject({ code, seq: 2 });
+    expect(await store.byIcsToken('not-a-token')).toBeUndefined();
+  });
+});
+
+describe('conversations', () => {
+  it('survive closing and reopening the database', async () => {
+    const first = connect();
+    await createConversationStore(first).save(
+      {
+        id: 'emulator:1',
+        channel: 'emulator',
+        lang: 'fa',
+        snapshot: { value: 'askPhone', context: { name: 'علی' } },
+        choices: [{ value: 'yes', key: 'choice.yes' }],
+      },
+      NOW,
+    );
+    first.close();
+    open.splice(open.indexOf(first), 1);
+    const again = await createConversationStore(connect()).load('emulator:1');
+    expect(again).toEqual({
+      id: 'emulator:1',
+      channel: 'emulator',
+      lang: 'fa',
+      snapshot: { value: 'askPhone', context: { name: 'علی' } },
+      choices: [{ value: 'yes', key: 'choice.yes' }],
+    });
+  });
+});

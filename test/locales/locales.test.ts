@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const LANGS = ['ro', 'fa', 'en'] as const;
+const packs = Object.fromEntries(
+  LANGS.map((l) => [
+    l,
+    JSON.parse(readFileSync(path.join(__dirname, '../../locales', l, 'clerk.json'), 'utf8')),
+  ]),
+) as Record<(typeof LANGS)[number], Record<string, unknown>>;
+
+function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  return Object.entries(obj).reduce<Record<string, unknown>>((acc, [k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(acc, flatten(v as Record<string, unknown>, key));
+    else acc[key] = v;
+    return acc;
+  }, {});
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const keys = (lang: (typeof LANGS)[number]) =>
+  [...new Set(Object.keys(flatten(packs[lang])).map((k) => k.replace(PLURAL, '')))].sort();
+const variables = (text: unknown) =>
+  typeof text === 'string' ? [...text.matchAll(/{{\s*([\w]+)/g)].map((m) => m[1]).sort() : [];
+
+describe('locale packs', () => {
+  it('every language has the same keys (plural forms aside)', () => {
+    expect(keys('fa')).toEqual(keys('ro'));
+    expect(keys('en')).toEqual(keys('ro'));
+  });
+
+  it('Romanian has one/few/other plural forms, as CLDR says', () => {
+    const flat = flatten(packs.ro);
+    expect(Object.keys(flat).filter((k) => k.startsWith('time.days'))).toEqual([
+      'time.days_one',
+      'time.days_few',
+      'time.days_other',
+    ]);
+  });
+
+  it('every text uses the same variables in every language', () => {
+    const ro = flatten(packs.ro);
+    for (const lang of ['fa', 'en'] as const) {
+      const other = flatten(packs[lang]);
+      for (const key of Object.keys(ro).filter((k) => !PLURAL.test(k) && !k.startsWith('synonyms.'))) {
+        expect({ key, lang, vars: variables(other[key]) }).toEqual({ key, lang, vars: variables(ro[key]) });
+      }
+    }
+  });
+
+  it('no text is empty', () => {
+    for (const lang of LANGS) {
+      for (const [key, value] of Object.entries(flatten(packs[lang]))) {
+        expect({
+          key,
+          empty: Array.isArray(value) ? value.length === 0 : String(value).trim() === '',
+        }).toEqual({ key, empty: false });
+      }
+    }
+  });
+});

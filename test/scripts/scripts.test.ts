@@ -1,0 +1,109 @@
+import { createBookingStore, syncOfficials } from '../../bot/store/booking-store';
+import { openDatabase, type Db } from '../../bot/store/db';
+import { loadMunicipality } from '../../bot/municipality';
+import { runAgenda } from '../../scripts/agenda';
+import { runOutbox } from '../../scripts/outbox';
+import { tempDir } from '../helpers/clerk';
+
+const city = loadMunicipality('cluj-napoca');
+let tmp: ReturnType<typeof tempDir>;
+let db: Db;
+
+beforeEach(async () => {
+  tmp = tempDir();
+  db = openDatabase(`${tmp.dir}/clerk.db`);
+  syncOfficials(db, city);
+  const store = createBookingStore(db);
+  for (const [officialId, seq, name] of [
+    ['head-technical', 1, 'Ioana Pop'],
+    ['head-technical', 0, 'Ion Rus'],
+    ['vice-mayor-1', 0, 'علی رضایی'],
+  ] as const) {
+    const start = new Date(Date.parse('2026-11-24T07:00:00Z') + seq * 900_000);
+    await store.reserve(
+      {
+        request: {
+          level: 'head',
+          officialId,
+          slot: {
+            officialId,
+            day: '2026-11-24',
+            seq,
+            start: start.toISOString(),
+            end: new Date(start.getTime() + 900_000).toISOString(),
+          },
+          mode: 'site',
+          name,
+          phone: '+40722123456',
+          answerBy: 'none',
+          reason: 'groapă în asfalt',
+        },
+        lang: 'ro',
+        channel: 'emulator',
+        conversationId: 'c',
+        confirmation: (code) => ({
+          channel: 'sms',
+          to: '+40722123456',
+          body: `Audienta ${code}`,
+          segments: 1,
+        }),
+      },
+      new Date('2026-11-23T08:00:00Z'),
+    );
+  }
+});
+afterEach(() => {
+  db.close();
+  tmp.remove();
+});
+
+describe('npm run outbox', () => {
+  it('--json prints one object a line with to, channel, body, status, createdAt', async () => {
+    const lines: string[] = [];
+    await runOutbox(db, ['--json'], (l) => lines.push(l));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(JSON.parse(line)).toEqual(
+        expect.objectContaining({
+          to: '+40722123456',
+          channel: 'sms',
+          body: expect.stringMatching(/^Audienta [A-Z0-9]{4}-[A-Z0-9]{4}$/),
+          status: 'pending',
+          createdAt: '2026-11-23T08:00:00.000Z',
+        }),
+      );
+    }
+  });
+
+  it('prints a readable list by default', async () => {
+    const lines: string[] = [];
+    await runOutbox(db, [], (l) => lines.push(l));
+    expect(lines.join('\n')).toMatch(/sms → \+40722123456 {2}\[pending\]/);
+  });
+});
+
+describe('npm run agenda', () => {
+  it('lists the day per official, in local time, in order', async () => {
+    const lines: string[] = [];
+    expect(await runAgenda(db, city, ['--date', '2026-11-24'], (l) => lines.push(l))).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain('Directorul Direcției Tehnice');
+    expect(text.indexOf('09:00')).toBeLessThan(text.indexOf('09:15'));
+    expect(text.indexOf('Ion Rus')).toBeLessThan(text.indexOf('Ioana Pop'));
+    expect(text).toContain('علی رضایی');
+  });
+
+  it('--json: one audience a line; another day is empty; a bad date is refused', async () => {
+    const lines: string[] = [];
+    await runAgenda(db, city, ['--date=2026-11-24', '--json'], (l) => lines.push(l));
+    expect(lines.map((l) => JSON.parse(l)).map((a) => [a.official, a.time])).toEqual([
+      ['head-technical', '09:00'],
+      ['head-technical', '09:15'],
+      ['vice-mayor-1', '09:00'],
+    ]);
+    const none: string[] = [];
+    await runAgenda(db, city, ['--date', '2026-11-25', '--json'], (l) => none.push(l));
+    expect(none).toEqual([]);
+    expect(await runAgenda(db, city, ['--date', 'tomorrow'], () => undefined)).toBe(2);
+  });
+});
