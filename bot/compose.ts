@@ -1,4 +1,5 @@
 import { createAudienceMachine } from '../dialogs/audience/audience.machine';
+import type { Municipality } from '../dialogs/municipality';
 import { createHolidayCalendar } from '../dialogs/rules/holidays';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -20,6 +21,8 @@ export interface ClerkOptions {
   nlu?: Understanding;
   /** Start the outbox dispatcher (the server does; tests drive it themselves). */
   dispatch?: boolean;
+  /** The municipality already loaded (the benchmark widens its programmes); default: data/municipalities. */
+  city?: Municipality;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface ClerkOptions {
 export async function createClerk(config: Config, options: ClerkOptions) {
   const now = options.now ?? (() => new Date());
   const { log } = options;
-  const city = loadMunicipality(config.MUNICIPALITY);
+  const city = options.city ?? loadMunicipality(config.MUNICIPALITY);
   const db = openDatabase(config.DATABASE_PATH);
   syncOfficials(db, city);
   const conversations = createConversationStore(db);

@@ -88,14 +88,20 @@ export function createTexts(city: Municipality): Texts {
       .join(lang === 'fa' ? '؛ ' : '; ');
   }
 
-  const base = (lang: Lang) => ({
-    city: city.name[lang],
-    smsName: city.smsName[lang],
-    hours: hours[lang],
-    address: city.contacts.address,
-    phones: city.contacts.phones.join(', '),
-    source: city.source,
-  });
+  /** The municipality's own facts, available to every text. */
+  const base = {} as Record<Lang, Record<string, string>>;
+  for (const lang of LANGS) {
+    base[lang] = {
+      city: city.name[lang],
+      smsName: city.smsName[lang],
+      hours: hours[lang],
+      address: city.contacts.address,
+      phones: city.contacts.phones.join(', '),
+      source: city.source,
+    };
+  }
+  /** Texts without parameters of their own never change: rendered once per language. */
+  const fixed = new Map<string, string>();
 
   const resolve = (lang: Lang, value: Param): string | number => {
     if (typeof value === 'string' || typeof value === 'number') return value;
@@ -103,8 +109,17 @@ export function createTexts(city: Municipality): Texts {
     return t(lang, value.t);
   };
 
-  function t(lang: Lang, key: string, params: Params = {}): string {
-    const resolved: Record<string, string | number> = { ...base(lang) };
+  function t(lang: Lang, key: string, params?: Params): string {
+    if (!params || Object.keys(params).length === 0) {
+      const id = `${lang}:${key}`;
+      let text = fixed.get(id);
+      if (text === undefined) {
+        text = instance.t(key, { lng: lang, ...base[lang] });
+        fixed.set(id, text);
+      }
+      return text;
+    }
+    const resolved: Record<string, string | number> = { ...base[lang] };
     for (const [name, value] of Object.entries(params)) resolved[name] = resolve(lang, value);
     return instance.t(key, { lng: lang, ...resolved });
   }

@@ -4,7 +4,7 @@ import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { Choice, ClerkEvent, Reply } from '../dialogs/reply';
 import { matchChoice } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
-import { freeSlots, type Slot } from '../dialogs/rules/slot-engine';
+import { freeSlots, horizon, type Slot } from '../dialogs/rules/slot-engine';
 import type { Texts } from './i18n';
 import { detectLanguage, languageSwitch } from './language';
 import type { Logger } from './logger';
@@ -82,48 +82,76 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const MENU_WORDS = navWords('synonyms.menu');
   const HELP_WORDS = navWords('synonyms.help');
 
+  /** Every way of saying a choice (its label in each language and its synonyms), cached: labels are stable. */
+  const labelCache = new Map<string, string[]>();
   function choiceOptions(choices: Choice[]) {
-    return choices.map((c) => ({
-      value: c.value,
-      labels: LANGS.flatMap((lang) => [
-        texts.t(lang, c.key, c.params),
-        ...texts.list(lang, `synonyms.${c.value}`),
-      ]),
-    }));
+    return choices.map((c) => {
+      const id = `${c.value}\u0000${c.key}\u0000${JSON.stringify(c.params ?? {})}`;
+      let labels = labelCache.get(id);
+      if (!labels) {
+        labels = LANGS.flatMap((lang) => [
+          texts.t(lang, c.key, c.params),
+          ...texts.list(lang, `synonyms.${c.value}`),
+        ]);
+        if (labelCache.size > 10_000) labelCache.clear();
+        labelCache.set(id, labels);
+      }
+      return { value: c.value, labels };
+    });
   }
 
-  async function toEvent(record: ConversationRecord, text: string, at: string): Promise<ClerkEvent> {
+  /**
+   * What the citizen's text means where the dialog is: a global command, one of the offered choices, or free
+   * text — run through the NLU only when the state says it needs it (tags `understands.intent`/`understands.reason`).
+   */
+  async function toEvent(
+    record: ConversationRecord,
+    text: string,
+    at: string,
+    tags: Set<string>,
+  ): Promise<ClerkEvent> {
     const folded = fold(text);
     if (MENU_WORDS.has(folded)) return { type: 'nav.menu', at };
     if (HELP_WORDS.has(folded)) return { type: 'nav.help', at };
     const chosen = matchChoice(text, choiceOptions(record.choices));
     if (chosen) return { type: 'user.choice', value: chosen, at };
     const [intent, reason] = await Promise.all([
-      nlu.intent(record.lang, text),
-      nlu.reason(record.lang, text),
+      tags.has('understands.intent') ? nlu.intent(record.lang, text) : undefined,
+      tags.has('understands.reason') ? nlu.reason(record.lang, text) : undefined,
     ]);
     return { type: 'user.text', text, at, intent, reason };
   }
 
-  function effects(record: ConversationRecord) {
+  /**
+   * The conversation each running actor serves, for the effects: one provided machine serves every
+   * conversation, and an invoked effect finds its conversation through the actor system it runs in.
+   */
+  const conversationOf = new WeakMap<object, ConversationRecord>();
+  const current = (system: object) => {
+    const record = conversationOf.get(system);
+    if (!record) throw new Error('effect outside a turn');
+    return record;
+  };
+
+  function effects() {
     return {
       findSlots: fromPromise<Slot[], { officialId: string }>(async ({ input }) => {
         const official = city.officials.find((o) => o.id === input.officialId);
         if (!official) throw new Error(`unknown official ${input.officialId}`);
-        const now = deps.now();
-        const today = new Intl.DateTimeFormat('en-CA', { timeZone: city.timeZone }).format(now);
-        return freeSlots({
+        const query = {
           officialId: official.id,
           programme: official.programme,
           rules: city.audience,
           timeZone: city.timeZone,
-          now,
+          now: deps.now(),
           isHoliday: deps.isHoliday,
-          taken: await bookings.takenPlaces(official.id, today),
-          limit: city.audience.offerCount,
-        });
+        };
+        const { from, to } = horizon(query);
+        const taken = await bookings.takenPlaces(official.id, from, to);
+        return freeSlots({ ...query, taken, limit: city.audience.offerCount });
       }),
-      bookAudience: fromPromise<BookingResult, AudienceRequest>(async ({ input }) => {
+      bookAudience: fromPromise<BookingResult, AudienceRequest>(async ({ input, system }) => {
+        const record = current(system);
         const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
         const result = await bookings.reserve(
           {
@@ -148,6 +176,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     };
   }
 
+  const machine = deps.machine.provide({ actors: effects() });
+
   function render(lang: Lang, reply: Reply): OutgoingReply {
     return {
       text: texts.t(lang, reply.key, reply.params),
@@ -165,7 +195,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       lang: detectLanguage(message.locale, text, city.defaultLanguage),
       choices: [],
     };
-    const before: Reply[] = [];
+    const replies: Reply[] = [];
+    const actor = createActor(machine, { snapshot: record.snapshot as Snapshot<unknown> | undefined });
+    actor.on('reply', (e) => replies.push(e.reply));
+    const tags = actor.getSnapshot().tags;
     let event: ClerkEvent;
 
     if (message.kind === 'start') {
@@ -173,24 +206,20 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     } else if (message.choice) {
       event = { type: 'user.choice', value: message.choice, at };
     } else if (!text) {
-      before.push({ key: message.hasAttachments ? 'errors.textOnly' : 'errors.empty' });
+      replies.push({ key: message.hasAttachments ? 'errors.textOnly' : 'errors.empty' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
     } else if (text.length > MAX_TEXT_LENGTH) {
-      before.push({ key: 'errors.tooLong', params: { max: MAX_TEXT_LENGTH } });
+      replies.push({ key: 'errors.tooLong', params: { max: MAX_TEXT_LENGTH } });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
     } else if (languageSwitch(text)) {
       record.lang = languageSwitch(text)!;
-      before.push({ key: 'language.switched' });
+      replies.push({ key: 'language.switched' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
     } else {
-      event = await toEvent(record, text, at);
+      event = await toEvent(record, text, at, tags);
     }
 
-    const replies: Reply[] = [...before];
-    const actor = createActor(deps.machine.provide({ actors: effects(record) }), {
-      snapshot: record.snapshot as Snapshot<unknown> | undefined,
-    });
-    actor.on('reply', (e) => replies.push(e.reply));
+    conversationOf.set(actor.system, record);
     actor.start();
     actor.send(event);
     const settled = await waitFor(actor, (s) => !s.hasTag('busy') || s.status !== 'active', {

@@ -13,7 +13,8 @@ export function createBotFrameworkHandler(engine: TurnEngine, log: Logger) {
     if (!message) return;
     const result = await engine.handle(message);
     if (result.replies.length === 0) return;
-    await context.sendActivities(result.replies.map((reply) => toActivity(reply, result.lang)));
+    // One message per turn: the paragraphs of the turn together, the offered answers under the last one.
+    await context.sendActivity(toActivity(result.replies, result.lang));
     log.info('turn', { channel: activity.channelId, state: result.state, replies: result.replies.length });
   };
 }
@@ -41,14 +42,16 @@ function toMessage(activity: Activity): IncomingMessage | undefined {
   };
 }
 
-function toActivity(reply: OutgoingReply, lang: string): Partial<Activity> {
+function toActivity(replies: OutgoingReply[], lang: string): Partial<Activity> {
+  const text = replies.map((r) => r.text).join('\n\n');
+  const choices = replies[replies.length - 1].choices;
   const activity =
-    reply.choices.length > 0
+    choices.length > 0
       ? MessageFactory.suggestedActions(
-          reply.choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })),
-          reply.text,
+          choices.map((c) => ({ type: 'imBack', title: c.label, value: c.label })),
+          text,
         )
-      : MessageFactory.text(reply.text);
+      : MessageFactory.text(text);
   activity.textFormat = TextFormatTypes.Plain;
   activity.locale = lang;
   return activity;

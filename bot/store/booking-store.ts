@@ -43,8 +43,8 @@ export interface Reservation {
 }
 
 export interface BookingStore {
-  /** Places already taken per local day for an official, from `fromDay` on. */
-  takenPlaces(officialId: string, fromDay: string): Promise<Map<string, Set<number>>>;
+  /** Places already taken per local day for an official, from `fromDay` to `toDay` included. */
+  takenPlaces(officialId: string, fromDay: string, toDay: string): Promise<Map<string, Set<number>>>;
   /** Books the place and queues its confirmation in one transaction; throws `{ code: 'slot.taken' }` when full. */
   reserve(reservation: Reservation, now: Date): Promise<{ code: string; icsToken: string }>;
   byIcsToken(token: string): Promise<BookingRow | undefined>;
@@ -100,8 +100,8 @@ export function syncOfficials(db: Db, city: Municipality): void {
 }
 
 export function createBookingStore(db: Db): BookingStore {
-  const taken = db.prepare<[string, string], { day: string; seq: number }>(
-    "SELECT day, seq FROM bookings WHERE official_id = ? AND day >= ? AND status = 'booked'",
+  const taken = db.prepare<[string, string, string], { day: string; seq: number }>(
+    "SELECT day, seq FROM bookings WHERE official_id = ? AND day BETWEEN ? AND ? AND status = 'booked'",
   );
   const insertBooking = db.prepare(
     `INSERT INTO bookings (code, official_id, day, seq, start_at, end_at, level, department_id, mode, name, phone,
@@ -163,9 +163,9 @@ export function createBookingStore(db: Db): BookingStore {
   });
 
   return {
-    async takenPlaces(officialId, fromDay) {
+    async takenPlaces(officialId, fromDay, toDay) {
       const map = new Map<string, Set<number>>();
-      for (const row of taken.all(officialId, fromDay)) {
+      for (const row of taken.all(officialId, fromDay, toDay)) {
         if (!map.has(row.day)) map.set(row.day, new Set());
         map.get(row.day)!.add(row.seq);
       }

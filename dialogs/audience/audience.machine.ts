@@ -14,7 +14,9 @@ import { foldDigits, sanitize } from '../text/normalize';
  * ladder with its evidence, the reason, how and where, who, the slot, the confirmation.
  *
  * The machine decides; it never does I/O. It emits `reply` events (locale keys with parameters) and
- * names two effects, `findSlots` and `bookAudience`, that the bot provides at wiring time.
+ * names two effects, `findSlots` and `bookAudience`, that the bot provides at wiring time. States that
+ * read free text for its meaning say so with a tag (`understands.intent`, `understands.reason`), so the
+ * bot runs the NLU only there; `busy` marks states waiting on an effect.
  */
 
 export type Mode = 'site' | 'phone' | 'video';
@@ -280,6 +282,7 @@ export function createAudienceMachine(city: Municipality) {
     states: {
       // Before the first message: a citizen who opens with a request goes straight to the right question.
       idle: {
+        tags: ['understands.intent'],
         on: {
           'user.text': [
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
@@ -291,6 +294,7 @@ export function createAudienceMachine(city: Municipality) {
         },
       },
       menu: {
+        tags: ['understands.intent'],
         entry: { type: 'ask', params: { key: 'menu.prompt', choices: menuChoices } },
         on: {
           'user.choice': [
@@ -320,6 +324,7 @@ export function createAudienceMachine(city: Municipality) {
         },
       },
       chooseLevel: {
+        tags: ['understands.intent'],
         entry: {
           type: 'ask',
           params: {
@@ -488,6 +493,7 @@ export function createAudienceMachine(city: Municipality) {
         },
       },
       askReason: {
+        tags: ['understands.reason'],
         entry: { type: 'ask', params: { key: 'audience.askReason' } },
         on: {
           'user.text': [

@@ -26,34 +26,56 @@ export interface SlotQuery {
   limit: number;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The first and last local dates (YYYY-MM-DD) of the booking horizon. */
+export function horizon(q: Pick<SlotQuery, 'rules' | 'timeZone' | 'now'>): { from: string; to: string } {
+  const from = DateTime.fromJSDate(q.now, { zone: q.timeZone }).toISODate()!;
+  const to = new Date(Date.parse(`${from}T00:00:00Z`) + q.rules.horizonDays * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  return { from, to };
+}
+
+/**
+ * The local days in the booking horizon on which the official holds audiences, in order, lazily.
+ * Calendar dates are walked in UTC arithmetic (a date has no time zone); zones matter only for times.
+ */
+function* programmeDays(
+  q: Pick<SlotQuery, 'programme' | 'rules' | 'timeZone' | 'now' | 'isHoliday'>,
+): Generator<{ day: string; weekday: number }> {
+  const first = Date.parse(`${horizon(q).from}T00:00:00Z`);
+  const weekdays = new Set(q.programme.map((p) => p.weekday));
+  for (let i = 0; i <= q.rules.horizonDays; i++) {
+    const date = new Date(first + i * DAY_MS);
+    const weekday = ((date.getUTCDay() + 6) % 7) + 1; // ISO: Monday = 1 … Sunday = 7
+    if (!weekdays.has(weekday)) continue;
+    const day = date.toISOString().slice(0, 10);
+    if (!q.isHoliday(day)) yield { day, weekday };
+  }
+}
+
 /** The local days (YYYY-MM-DD) in the booking horizon on which the official holds audiences. */
 export function audienceDays(
   q: Pick<SlotQuery, 'programme' | 'rules' | 'timeZone' | 'now' | 'isHoliday'>,
 ): string[] {
-  const today = DateTime.fromJSDate(q.now, { zone: q.timeZone }).startOf('day');
-  const days: string[] = [];
-  for (let i = 0; i <= q.rules.horizonDays; i++) {
-    const day = today.plus({ days: i });
-    const iso = day.toISODate()!;
-    if (q.programme.some((p) => p.weekday === day.weekday) && !q.isHoliday(iso)) days.push(iso);
-  }
-  return days;
+  return [...programmeDays(q)].map((d) => d.day);
 }
 
 /** The earliest free slots, in order: the official's programme, no holidays, no past or too-near times, no full places. */
 export function freeSlots(q: SlotQuery): Slot[] {
-  const earliest = DateTime.fromJSDate(q.now).plus({ hours: q.rules.minNoticeHours });
+  const earliest = q.now.getTime() + q.rules.minNoticeHours * 3_600_000;
   const slots: Slot[] = [];
-  for (const day of audienceDays(q)) {
-    const date = DateTime.fromISO(day, { zone: q.timeZone });
+  for (const { day, weekday } of programmeDays(q)) {
     const taken = q.taken.get(day);
-    for (const entry of q.programme.filter((p) => p.weekday === date.weekday)) {
+    if (taken && taken.size >= q.rules.maxPerDay) continue;
+    for (const entry of q.programme.filter((p) => p.weekday === weekday)) {
       const [hour, minute] = entry.start.split(':').map(Number);
-      const first = date.set({ hour, minute, second: 0, millisecond: 0 });
+      const first = DateTime.fromISO(day, { zone: q.timeZone }).set({ hour, minute });
       for (let seq = 0; seq < q.rules.maxPerDay; seq++) {
         if (taken?.has(seq)) continue;
         const start = first.plus({ minutes: seq * q.rules.minutesEach });
-        if (start < earliest) continue;
+        if (start.toMillis() < earliest) continue;
         const end = start.plus({ minutes: q.rules.minutesEach });
         slots.push({
           officialId: q.officialId,

@@ -167,7 +167,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     // Taking the offered step leads to the vice-mayor's own evidence question; no slot was ever offered.
     const next = await who.say(app.clerk.texts.t(lang, 'choice.bookDeputy'));
     expect(textOf(next)).toContain(app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
-    expect(await app.clerk.bookings.takenPlaces('mayor', '2026-01-01')).toEqual(new Map());
+    expect(await app.clerk.bookings.takenPlaces('mayor', '2026-01-01', '2027-12-31')).toEqual(new Map());
   });
 
   it('a petition still within its 30-day answer term is not yet grounds for an audience', async () => {

@@ -142,7 +142,7 @@ describe('bookings', () => {
     const store = createBookingStore(connect());
     const { icsToken, code } = await store.reserve(reservation(2), NOW);
     await store.reserve(reservation(0, '2026-11-26'), NOW);
-    const taken = await store.takenPlaces('head-technical', '2026-11-23');
+    const taken = await store.takenPlaces('head-technical', '2026-11-23', '2026-12-31');
     expect(taken).toEqual(
       new Map([
         ['2026-11-24', new Set([2])],

@@ -1,0 +1,374 @@
+/**
+ * `npm run bench`: the clerk against two baselines on this machine, over real HTTP.
+ *
+ * Each subject (scripts/bench-server.ts) runs in a process of its own; this process is the load generator
+ * and also the channel that receives replies (the serviceUrl the bot posts to, as the Emulator does).
+ *   throughput: closed loop, 50 conversations sending their next turn as soon as the answer comes;
+ *   latency:    open loop, 100 conversations each answering one second after the clerk's reply (~100 turns/s);
+ *   memory:     RSS (after a GC) once 1,000 conversations exist, and again after 10,000.
+ * Flags: --seconds N (each phase, default 15), --conversations N (memory phase, default 10000), --json,
+ * --only clerk|echo|bare (one subject, no ratios), --profile DIR (CPU profiles of the servers, for DevTools).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createTexts } from '../bot/i18n';
+import { benchCity, type Subject } from './bench-server';
+import { hasFlag, option } from './script-env';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+}
+
+function startServer(subject: Subject, profileDir?: string): Promise<Server> {
+  const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const child = fork(path.join(__dirname, 'bench-server.js'), [subject], { execArgv, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
+    child.once('exit', (code) => reject(new Error(`${subject} server exited with ${code}`)));
+  });
+}
+
+function ask<T>(server: Server, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    server.child.once('message', (m) => resolve(m as T));
+    server.child.send({ type });
+  });
+}
+
+async function stopServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.child.once('exit', () => resolve());
+    server.child.send({ type: 'stop' });
+  });
+}
+
+/** The channel: receives the replies the bot posts, and keeps the last texts per conversation. */
+async function startChannel() {
+  const last = new Map<string, string>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities/);
+      if (match) {
+        const conversation = decodeURIComponent(match[1]);
+        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string };
+        last.set(conversation, `${last.get(conversation) ?? ''}\n${activity.text ?? ''}`);
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"id":"1"}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Takes what the bot said in a conversation since the last call. */
+    take(conversation: string): string {
+      const text = last.get(conversation) ?? '';
+      last.delete(conversation);
+      return text;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type Channel = Awaited<ReturnType<typeof startChannel>>;
+
+function post(port: number, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/messages',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let activitySeq = 0;
+function activity(
+  channel: Channel,
+  conversation: string,
+  message: { text?: string; start?: boolean },
+): string {
+  return JSON.stringify({
+    type: message.start ? 'conversationUpdate' : 'message',
+    id: `b${++activitySeq}`,
+    channelId: 'emulator',
+    serviceUrl: channel.url,
+    from: { id: 'citizen' },
+    recipient: { id: 'clerk' },
+    conversation: { id: conversation },
+    locale: 'ro-RO',
+    text: message.text,
+    membersAdded: message.start ? [{ id: 'citizen' }] : undefined,
+  });
+}
+
+/** What one simulated citizen says, turn by turn; `next(reply)` returns undefined when the conversation is over. */
+type Script = () => { next(lastReply: string): { text?: string; start?: boolean } | undefined };
+
+function clerkScript(full: boolean): Script {
+  const texts = createTexts(benchCity());
+  const t = (key: string) => texts.t('ro', key);
+  const reasons = [
+    'groapă mare în asfalt pe strada Horea nr. 10',
+    'iluminatul public nu funcționează pe strada mea',
+    'autorizație de construire pentru extinderea casei',
+    'impozitul pe clădire calculat greșit',
+    'tăierea copacilor din parcul din cartier',
+    'locuință socială pentru familia mea',
+    'ajutor social pentru o persoană vârstnică',
+    'zgomot de la barul din colț noaptea',
+  ];
+  const slotTaken = t('audience.slotTaken');
+  let n = 0;
+  return () => {
+    const reason = reasons[n++ % reasons.length];
+    const turns: { text?: string; start?: boolean }[] = [
+      { start: true },
+      { text: t('choice.audience') },
+      { text: t('choice.levelHead') },
+      { text: t('choice.yes') },
+      { text: '123456/2026' },
+      ...(full
+        ? [
+            { text: '01.09.2026' },
+            { text: t('choice.outcomeNegative') },
+            { text: reason },
+            { text: '1' },
+            { text: 'Ioana Pop' },
+            { text: '0722 123 456' },
+            { text: '4' },
+            { text: t('choice.yes') },
+            { text: '1' },
+            { text: t('choice.confirm') },
+          ]
+        : []),
+    ];
+    let i = 0;
+    let retries = 0;
+    return {
+      next(lastReply) {
+        // Another citizen took the place first: choose again from what is offered now, and confirm.
+        if (i === turns.length && lastReply.includes(slotTaken) && retries++ < 5) i -= 2;
+        return turns[i++];
+      },
+    };
+  };
+}
+
+const echoScript: Script = () => {
+  let i = 0;
+  return { next: () => (i++ < 15 ? { text: `hello ${i}` } : undefined) };
+};
+
+interface Result {
+  turns: number;
+  seconds: number;
+  latencies: number[];
+  conversations: number;
+  booked: number;
+}
+
+/**
+ * Drives `concurrency` conversations. Closed loop (`thinkMs` 0): the next turn goes as soon as the answer
+ * comes. Open loop: each citizen answers `thinkMs` after the reply, whatever the server's speed.
+ */
+async function drive(opts: {
+  port: number;
+  channel: Channel;
+  script: Script;
+  concurrency: number;
+  seconds?: number;
+  conversations?: number;
+  thinkMs: number;
+  warmupSeconds: number;
+  onConversation?: (count: number) => Promise<void>;
+}): Promise<Result> {
+  const started = Date.now();
+  const measureFrom = started + opts.warmupSeconds * 1000;
+  const deadline = opts.seconds ? measureFrom + opts.seconds * 1000 : Infinity;
+  const latencies: number[] = [];
+  let turns = 0;
+  let conversations = 0;
+  let booked = 0;
+  let launched = 0;
+  let measuredUntil = measureFrom;
+  const code = /[A-Z0-9]{4}-[A-Z0-9]{4}/;
+
+  async function citizen(index: number) {
+    await new Promise((r) => setTimeout(r, (index * Math.max(opts.thinkMs, 200)) / opts.concurrency));
+    while (Date.now() < deadline && (opts.conversations === undefined || launched < opts.conversations)) {
+      launched++;
+      const id = `bench-${process.pid}-${index}-${launched}`;
+      const conversation = opts.script();
+      let reply = '';
+      for (let turn = conversation.next(reply); turn; turn = conversation.next(reply)) {
+        const t0 = performance.now();
+        const status = await post(opts.port, activity(opts.channel, id, turn));
+        const t1 = performance.now();
+        if (status !== 200) throw new Error(`HTTP ${status}`);
+        reply = opts.channel.take(id);
+        const now = Date.now();
+        if (now >= measureFrom && now <= deadline) {
+          turns++;
+          latencies.push(t1 - t0);
+          measuredUntil = now;
+        }
+        if (opts.thinkMs > 0) await new Promise((r) => setTimeout(r, opts.thinkMs));
+      }
+      if (code.test(reply)) booked++;
+      conversations++;
+      await opts.onConversation?.(conversations);
+    }
+  }
+
+  await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => citizen(i)));
+  const end = opts.seconds ? Math.min(deadline, Math.max(measuredUntil, measureFrom + 1)) : Date.now();
+  return { turns, seconds: (end - measureFrom) / 1000, latencies, conversations, booked };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const seconds = Number(option(argv, '--seconds') ?? 15);
+  const memoryConversations = Number(option(argv, '--conversations') ?? 10_000);
+  const channel = await startChannel();
+  const report: Record<string, Record<string, number>> = {};
+  const say = (line: string) => hasFlag(argv, '--json') || process.stdout.write(`${line}\n`);
+
+  const only = option(argv, '--only') as Subject | undefined;
+  for (const subject of (only ? [only] : ['bare', 'echo', 'clerk']) as Subject[]) {
+    const server = await startServer(subject, option(argv, '--profile'));
+    const script = subject === 'clerk' ? clerkScript(true) : echoScript;
+    say(`\n${subject}: throughput (closed loop, 50 conversations, ${seconds} s)…`);
+    const closed = await drive({
+      port: server.port,
+      channel,
+      script,
+      concurrency: 50,
+      seconds,
+      thinkMs: 0,
+      warmupSeconds: 2,
+    });
+    say(`${subject}: latency (open loop, 100 conversations answering 1 s after each reply, ${seconds} s)…`);
+    const open = await drive({
+      port: server.port,
+      channel,
+      script,
+      concurrency: 100,
+      seconds,
+      thinkMs: 1000,
+      warmupSeconds: 3,
+    });
+    const row: Record<string, number> = {
+      turnsPerSecond: Math.round(closed.turns / closed.seconds),
+      closedP50Ms: percentile(closed.latencies, 50),
+      closedP99Ms: percentile(closed.latencies, 99),
+      openTurnsPerSecond: Math.round(open.turns / open.seconds),
+      openP50Ms: percentile(open.latencies, 50),
+      openP99Ms: percentile(open.latencies, 99),
+    };
+    if (subject === 'clerk') {
+      row.bookedConversations = closed.booked + open.booked;
+      row.completedConversations = closed.conversations + open.conversations;
+      say(`clerk: memory (${memoryConversations} new conversations, 50 at a time)…`);
+      let at1000 = 0;
+      await drive({
+        port: server.port,
+        channel,
+        script: clerkScript(false),
+        concurrency: 50,
+        conversations: memoryConversations,
+        thinkMs: 0,
+        warmupSeconds: 0,
+        onConversation: async (n) => {
+          if (n === 1000) at1000 = (await ask<{ rss: number }>(server, 'memory')).rss;
+        },
+      });
+      const atEnd = (await ask<{ rss: number }>(server, 'memory')).rss;
+      row.rssAfter1000Mb = mb(at1000);
+      row[`rssAfter${memoryConversations}Mb`] = mb(atEnd);
+      row.rssGrowthMb = mb(atEnd - at1000);
+    }
+    row.peakRssMb = mb((await ask<{ maxRss: number }>(server, 'memory')).maxRss);
+    report[subject] = row;
+    await stopServer(server);
+  }
+  await channel.close();
+  agent.destroy();
+  if (only) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+
+  const ratio = report.clerk.turnsPerSecond / report.echo.turnsPerSecond;
+  const summary = {
+    machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}`,
+    ...report,
+    clerkToEchoThroughput: Math.round(ratio * 100) / 100,
+    echoToBareThroughput: Math.round((report.echo.turnsPerSecond / report.bare.turnsPerSecond) * 100) / 100,
+    targets: {
+      'clerk turns/s ≥ 80% of echo': ratio >= 0.8,
+      'clerk p99 < 100 ms at ~100 turns/s open loop': report.clerk.openP99Ms < 100,
+      'RSS growth 1,000 → 10,000 conversations ≤ 50 MB': report.clerk.rssGrowthMb <= 50,
+    },
+  };
+  if (hasFlag(argv, '--json')) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  say('');
+  say(`machine: ${summary.machine}`);
+  say(
+    '| subject | turns/s (closed, 50) | p50 / p99 ms (closed) | turns/s (open) | p50 / p99 ms (open) | peak RSS MB |',
+  );
+  say('| --- | --- | --- | --- | --- | --- |');
+  for (const subject of ['bare', 'echo', 'clerk']) {
+    const r = report[subject];
+    const f = (n: number) => n.toFixed(1);
+    say(
+      `| ${subject} | ${r.turnsPerSecond} | ${f(r.closedP50Ms)} / ${f(r.closedP99Ms)} | ${r.openTurnsPerSecond} | ${f(r.openP50Ms)} / ${f(r.openP99Ms)} | ${r.peakRssMb} |`,
+    );
+  }
+  say('');
+  say(
+    `clerk / echo throughput: ${summary.clerkToEchoThroughput} (target ≥ 0.8); echo / bare: ${summary.echoToBareThroughput}`,
+  );
+  say(
+    `clerk RSS after 1,000 conversations: ${report.clerk.rssAfter1000Mb} MB; after ${memoryConversations}: ${report.clerk[`rssAfter${memoryConversations}Mb`]} MB; growth ${report.clerk.rssGrowthMb} MB (target ≤ 50)`,
+  );
+  say(
+    `clerk conversations completed in the timed phases: ${report.clerk.completedConversations}, of which booked: ${report.clerk.bookedConversations}`,
+  );
+  for (const [target, met] of Object.entries(summary.targets)) say(`${met ? 'MET ' : 'MISSED'}  ${target}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
