@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import { createAudienceMachine } from '../dialogs/audience/audience.machine';
 import type { Municipality } from '../dialogs/municipality';
 import { createHolidayCalendar } from '../dialogs/rules/holidays';
@@ -90,8 +91,14 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     async close() {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting; let the requests in flight finish; close keep-alive connections as they fall idle.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      const http = server.server as HttpServer;
+      const idle = setInterval(() => http.closeIdleConnections(), 50);
+      http.closeIdleConnections();
       await engine.drain();
+      await stopped;
+      clearInterval(idle);
       await dispatcher.stop();
       db.close();
     },

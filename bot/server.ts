@@ -14,8 +14,9 @@ async function main() {
   if (!path.isAbsolute(config.DATABASE_PATH)) config.DATABASE_PATH = path.join(ROOT, config.DATABASE_PATH);
   const clerk = await createClerk(config, { log, dispatch: true });
   await new Promise<void>((resolve) => clerk.server.listen(config.PORT, config.HOST, resolve));
+  const address = clerk.server.address();
   log.info('server.listening', {
-    port: config.PORT,
+    port: typeof address === 'object' && address ? address.port : config.PORT,
     municipality: clerk.city.id,
     emulator: `${config.PUBLIC_BASE_URL}/api/messages`,
     auth: config.MicrosoftAppId ? 'bot-framework' : 'none (Emulator)',

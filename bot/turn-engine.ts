@@ -93,7 +93,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
           texts.t(lang, c.key, c.params),
           ...texts.list(lang, `synonyms.${c.value}`),
         ]);
-        if (labelCache.size > 10_000) labelCache.clear();
+        if (labelCache.size > 2_000) labelCache.clear();
         labelCache.set(id, labels);
       }
       return { value: c.value, labels };

@@ -61,7 +61,9 @@ export interface Municipality {
   defaultLanguage: Lang;
   phoneCountries: string[];
   procedures: string[];
-  contacts: { phones: string[]; address: string };
+  contacts: { phones: string[]; address: string; department?: string };
+  /** What each service handles (seed 001), in the city's own language. */
+  services?: { name: string; handles: string }[];
   publicHours: PublicHours[];
   sites: { id: string; name: string; address: string }[];
   neighbourhoodTownHalls: { name: string; address: string }[];

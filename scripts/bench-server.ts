@@ -88,9 +88,11 @@ if (require.main === module) {
       process.on('message', (message: { type: string }) => {
         if (message.type === 'memory') {
           (globalThis as { gc?: () => void }).gc?.();
+          const usage = process.memoryUsage();
           process.send!({
             type: 'memory',
-            rss: process.memoryUsage().rss,
+            rss: usage.rss,
+            heapUsed: usage.heapUsed,
             maxRss: process.resourceUsage().maxRSS * 1024,
           });
         } else if (message.type === 'stop') {

@@ -293,13 +293,17 @@ async function main() {
       openP50Ms: percentile(open.latencies, 50),
       openP99Ms: percentile(open.latencies, 99),
     };
+    row.peakRssMb = mb((await ask<{ maxRss: number }>(server, 'memory')).maxRss);
+    await stopServer(server);
     if (subject === 'clerk') {
       row.bookedConversations = closed.booked + open.booked;
       row.completedConversations = closed.conversations + open.conversations;
-      say(`clerk: memory (${memoryConversations} new conversations, 50 at a time)…`);
-      let at1000 = 0;
+      // A fresh process, so that the figures are this phase's alone and not the timed phases' high-water mark.
+      say(`clerk: memory (${memoryConversations} new conversations, 50 at a time, fresh process)…`);
+      const fresh = await startServer('clerk');
+      let at1000 = { rss: 0, heapUsed: 0 };
       await drive({
-        port: server.port,
+        port: fresh.port,
         channel,
         script: clerkScript(false),
         concurrency: 50,
@@ -307,17 +311,18 @@ async function main() {
         thinkMs: 0,
         warmupSeconds: 0,
         onConversation: async (n) => {
-          if (n === 1000) at1000 = (await ask<{ rss: number }>(server, 'memory')).rss;
+          if (n === 1000) at1000 = await ask<{ rss: number; heapUsed: number }>(fresh, 'memory');
         },
       });
-      const atEnd = (await ask<{ rss: number }>(server, 'memory')).rss;
-      row.rssAfter1000Mb = mb(at1000);
-      row[`rssAfter${memoryConversations}Mb`] = mb(atEnd);
-      row.rssGrowthMb = mb(atEnd - at1000);
+      const atEnd = await ask<{ rss: number; heapUsed: number }>(fresh, 'memory');
+      row.rssAfter1000Mb = mb(at1000.rss);
+      row.rssAfterAllMb = mb(atEnd.rss);
+      row.rssGrowthMb = mb(atEnd.rss - at1000.rss);
+      row.heapAfter1000Mb = mb(at1000.heapUsed);
+      row.heapAfterAllMb = mb(atEnd.heapUsed);
+      await stopServer(fresh);
     }
-    row.peakRssMb = mb((await ask<{ maxRss: number }>(server, 'memory')).maxRss);
     report[subject] = row;
-    await stopServer(server);
   }
   await channel.close();
   agent.destroy();
@@ -360,7 +365,8 @@ async function main() {
     `clerk / echo throughput: ${summary.clerkToEchoThroughput} (target ≥ 0.8); echo / bare: ${summary.echoToBareThroughput}`,
   );
   say(
-    `clerk RSS after 1,000 conversations: ${report.clerk.rssAfter1000Mb} MB; after ${memoryConversations}: ${report.clerk[`rssAfter${memoryConversations}Mb`]} MB; growth ${report.clerk.rssGrowthMb} MB (target ≤ 50)`,
+    `clerk RSS after 1,000 conversations: ${report.clerk.rssAfter1000Mb} MB; after ${memoryConversations}: ${report.clerk.rssAfterAllMb} MB; ` +
+      `growth ${report.clerk.rssGrowthMb} MB (target ≤ 50); V8 heap in use after GC: ${report.clerk.heapAfter1000Mb} → ${report.clerk.heapAfterAllMb} MB`,
   );
   say(
     `clerk conversations completed in the timed phases: ${report.clerk.completedConversations}, of which booked: ${report.clerk.bookedConversations}`,

@@ -62,6 +62,8 @@ export interface ChannelActivity {
  */
 export async function startChannel() {
   const received = new Map<string, ChannelActivity[]>();
+  /** How long the channel takes to acknowledge each reply (to hold turns in flight). */
+  const settings = { delayMs: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -72,8 +74,10 @@ export async function startChannel() {
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChannelActivity;
         if (!received.has(conversation)) received.set(conversation, []);
         received.get(conversation)!.push(activity);
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ id: `r${Date.now()}` }));
+        setTimeout(() => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ id: `r${Date.now()}` }));
+        }, settings.delayMs);
         return;
       }
       res.writeHead(404);
@@ -83,6 +87,7 @@ export async function startChannel() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    settings,
     serviceUrl: `http://127.0.0.1:${port}`,
     /** Takes the replies received so far for a conversation. */
     take(conversation: string): ChannelActivity[] {
