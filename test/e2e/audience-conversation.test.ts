@@ -4,36 +4,9 @@
  * Conversations are tables of turns, run in Romanian, Persian and English.
  */
 import type { Lang } from '../../dialogs/municipality';
-import {
-  buttonsOf,
-  citizen,
-  startChannel,
-  startClerk,
-  tempDir,
-  textOf,
-  type ChannelActivity,
-  type RunningClerk,
-} from '../helpers/clerk';
+import { buttonsOf, citizen, clerkPerTest, startClerk, textOf, type ChannelActivity } from '../helpers/clerk';
 
-type Channel = Awaited<ReturnType<typeof startChannel>>;
-let channel: Channel;
-let app: RunningClerk;
-let tmp: ReturnType<typeof tempDir>;
-
-beforeAll(async () => {
-  channel = await startChannel();
-});
-afterAll(async () => {
-  await channel.close();
-});
-beforeEach(async () => {
-  tmp = tempDir();
-  app = await startClerk({ dbPath: `${tmp.dir}/clerk.db` });
-});
-afterEach(async () => {
-  await app.close();
-  tmp.remove();
-});
+const ctx = clerkPerTest();
 
 const LOCALE: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR', en: 'en-US' };
 
@@ -90,7 +63,7 @@ function headTurns(lang: Lang): Turn[] {
 
 /** The fixed part of a locale text: what precedes its first interpolation. */
 function fixedPart(lang: Lang, key: string): string {
-  const text = app.clerk.texts.t(lang, key, {
+  const text = ctx.app.clerk.texts.t(lang, key, {
     official: '\u0000',
     when: new Date().toISOString(),
     code: '\u0000',
@@ -99,12 +72,12 @@ function fixedPart(lang: Lang, key: string): string {
   return text.split('\u0000')[0].split('\n')[0].slice(0, 40);
 }
 
-async function play(lang: Lang, turns: Turn[], who = citizen(app.baseUrl, channel, LOCALE[lang])) {
+async function play(lang: Lang, turns: Turn[], who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang])) {
   const greeting = await who.start();
   expect(textOf(greeting)).toContain(fixedPart(lang, 'welcome.greeting'));
   let last: ChannelActivity[] = greeting;
   for (const turn of turns) {
-    const text = typeof turn.say === 'string' ? turn.say : app.clerk.texts.t(lang, turn.say.label);
+    const text = typeof turn.say === 'string' ? turn.say : ctx.app.clerk.texts.t(lang, turn.say.label);
     last = await who.say(text);
     expect({ said: text, got: textOf(last) }).toEqual({
       said: text,
@@ -122,9 +95,9 @@ describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, 
     expect(code).toBeDefined();
     // Every reply is plain text in the citizen's language, with the closed answers as suggested actions.
     expect(last.every((a) => a.textFormat === 'plain' && a.locale === lang)).toBe(true);
-    expect(buttonsOf(last)).toContain(app.clerk.texts.t(lang, 'choice.audience'));
+    expect(buttonsOf(last)).toContain(ctx.app.clerk.texts.t(lang, 'choice.audience'));
 
-    const [booking] = await app.clerk.bookings.agenda('2026-11-24');
+    const [booking] = await ctx.app.clerk.bookings.agenda('2026-11-24');
     expect(booking).toMatchObject({
       code,
       officialId: 'head-technical',
@@ -133,13 +106,13 @@ describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, 
     });
     expect(booking.start).toBe('2026-11-24T07:00:00.000Z'); // 09:00 in Cluj-Napoca (EET, UTC+2)
 
-    const [sms] = await app.clerk.outbox.list();
+    const [sms] = await ctx.app.clerk.outbox.list();
     expect(sms).toMatchObject({ to: booking.phone, channel: 'sms', kind: 'booking.confirmation' });
     expect(sms.body).toContain(code!);
     expect(sms.segments).toBeGreaterThanOrEqual(1);
 
     const icsUrl = confirmation.match(/https?:\/\/\S+\.ics/)![0];
-    const ics = await fetch(`${app.baseUrl}${new URL(icsUrl).pathname}`);
+    const ics = await fetch(`${ctx.app.baseUrl}${new URL(icsUrl).pathname}`);
     expect(ics.status).toBe(200);
     expect(ics.headers.get('content-type')).toContain('text/calendar');
     const body = await ics.text();
@@ -158,16 +131,16 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
   };
 
   it('the mayor without a prior vice-mayor audience: the rule, and the step to take first', async () => {
-    const who = citizen(app.baseUrl, channel, LOCALE[lang]);
+    const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
     const first = await who.say(mayorAsk[lang]);
-    expect(textOf(first)).toContain(app.clerk.texts.t(lang, 'audience.askPriorDeputyAudience'));
-    const refused = await who.say(app.clerk.texts.t(lang, 'choice.no'));
-    expect(textOf(refused)).toContain(app.clerk.texts.t(lang, 'rules.mayor.needsDeputyAudience'));
-    expect(buttonsOf(refused)).toContain(app.clerk.texts.t(lang, 'choice.bookDeputy'));
+    expect(textOf(first)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPriorDeputyAudience'));
+    const refused = await who.say(ctx.app.clerk.texts.t(lang, 'choice.no'));
+    expect(textOf(refused)).toContain(ctx.app.clerk.texts.t(lang, 'rules.mayor.needsDeputyAudience'));
+    expect(buttonsOf(refused)).toContain(ctx.app.clerk.texts.t(lang, 'choice.bookDeputy'));
     // Taking the offered step leads to the vice-mayor's own evidence question; no slot was ever offered.
-    const next = await who.say(app.clerk.texts.t(lang, 'choice.bookDeputy'));
-    expect(textOf(next)).toContain(app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
-    expect(await app.clerk.bookings.takenPlaces('mayor', '2026-01-01', '2027-12-31')).toEqual(new Map());
+    const next = await who.say(ctx.app.clerk.texts.t(lang, 'choice.bookDeputy'));
+    expect(textOf(next)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
+    expect(await ctx.app.clerk.bookings.takenPlaces('mayor', '2026-01-01', '2027-12-31')).toEqual(new Map());
   });
 
   it('a petition still within its 30-day answer term is not yet grounds for an audience', async () => {
@@ -181,7 +154,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     ];
     const { last } = await play(lang, turns);
     // The deadline is 13 November + 30 days = 13 December 2026, written in the citizen's calendar.
-    const deadline = app.clerk.texts.t(lang, 'rules.head.petitionTermRunning', {
+    const deadline = ctx.app.clerk.texts.t(lang, 'rules.head.petitionTermRunning', {
       deadline: '2026-12-13',
       days: 30,
     });
@@ -204,7 +177,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       { say: pension[lang], expect: 'audience.outOfCompetence' },
     ];
     const { last } = await play(lang, turns);
-    expect(textOf(last)).toContain(app.clerk.city.referrals.pension[lang]);
+    expect(textOf(last)).toContain(ctx.app.clerk.city.referrals.pension[lang]);
   });
 });
 
@@ -212,35 +185,37 @@ describe('durable conversations', () => {
   it('a restart mid-conversation resumes the citizen where they were', async () => {
     const turns = headTurns('ro').slice(0, 10); // up to the phone question
     const { who } = await play('ro', turns);
-    await app.close();
-    app = await startClerk({ dbPath: app.dbPath });
-    const resumed = citizen(app.baseUrl, channel, 'ro-RO', who.conversation);
+    await ctx.app.close();
+    ctx.app = await startClerk({ dbPath: ctx.app.dbPath });
+    const resumed = citizen(ctx.app.baseUrl, ctx.channel, 'ro-RO', who.conversation);
     const next = await resumed.say('0722 123 456');
-    expect(textOf(next)).toContain(app.clerk.texts.t('ro', 'audience.askAnswerBy'));
+    expect(textOf(next)).toContain(ctx.app.clerk.texts.t('ro', 'audience.askAnswerBy'));
   });
 });
 
 describe('capacity', () => {
   it('twenty citizens racing for the last places of a day never make more than five', async () => {
-    const who = Array.from({ length: 20 }, () => citizen(app.baseUrl, channel, 'ro-RO'));
+    const who = Array.from({ length: 20 }, () => citizen(ctx.app.baseUrl, ctx.channel, 'ro-RO'));
     const upToSlots = headTurns('ro').slice(0, 13);
     await Promise.all(who.map((c) => play('ro', upToSlots, c)));
     // All twenty pick the first place offered and confirm at the same moment.
     await Promise.all(who.map((c) => c.say('1')));
-    const outcomes = await Promise.all(who.map((c) => c.say(app.clerk.texts.t('ro', 'choice.confirm'))));
+    const outcomes = await Promise.all(who.map((c) => c.say(ctx.app.clerk.texts.t('ro', 'choice.confirm'))));
     const booked = outcomes.filter((r) => /[A-Z0-9]{4}-[A-Z0-9]{4}/.test(textOf(r)));
-    const taken = outcomes.filter((r) => textOf(r).includes(app.clerk.texts.t('ro', 'audience.slotTaken')));
+    const taken = outcomes.filter((r) =>
+      textOf(r).includes(ctx.app.clerk.texts.t('ro', 'audience.slotTaken')),
+    );
     expect(booked).toHaveLength(1);
     expect(taken).toHaveLength(19);
     // The others were offered the places still free, and race again for them.
     for (let round = 0; round < 4; round++) {
       await Promise.all(who.map((c) => c.say('1')));
-      await Promise.all(who.map((c) => c.say(app.clerk.texts.t('ro', 'choice.confirm'))));
+      await Promise.all(who.map((c) => c.say(ctx.app.clerk.texts.t('ro', 'choice.confirm'))));
     }
-    const day = await app.clerk.bookings.agenda('2026-11-24');
+    const day = await ctx.app.clerk.bookings.agenda('2026-11-24');
     expect(day.length).toBe(5);
     expect(new Set(day.map((b) => b.seq))).toEqual(new Set([0, 1, 2, 3, 4]));
-    const outbox = await app.clerk.outbox.list();
+    const outbox = await ctx.app.clerk.outbox.list();
     expect(outbox.length).toBe(new Set(outbox.map((m) => m.body)).size);
   });
 });

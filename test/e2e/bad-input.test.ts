@@ -3,44 +3,22 @@
  * SQLite file. After each case the conversation still answers its question and the server still serves.
  */
 import { createLogger } from '../../bot/logger';
-import {
-  buttonsOf,
-  citizen,
-  startChannel,
-  startClerk,
-  tempDir,
-  textOf,
-  type RunningClerk,
-} from '../helpers/clerk';
+import { buttonsOf, citizen, clerkPerTest, startClerk, textOf } from '../helpers/clerk';
 
-type Channel = Awaited<ReturnType<typeof startChannel>>;
-let channel: Channel;
-let app: RunningClerk;
-let tmp: ReturnType<typeof tempDir>;
 const logs: string[] = [];
-
-beforeAll(async () => {
-  channel = await startChannel();
-});
-afterAll(async () => {
-  await channel.close();
-});
-beforeEach(async () => {
-  tmp = tempDir();
-  logs.length = 0;
-  app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, log: createLogger((line) => logs.push(line)) });
-});
-afterEach(async () => {
-  await app.close();
-  tmp.remove();
+const ctx = clerkPerTest({
+  log: () => {
+    logs.length = 0;
+    return createLogger((line) => logs.push(line));
+  },
 });
 
 /** Nothing internal may reach a citizen. */
 const LEAKS = /Error|SQLITE|stack|at \w+ \(|undefined|\[object|null|\{\{|\$t\(|xstate|bookings|TypeError/;
 
 async function atReasonQuestion(lang: 'ro' | 'fa' = 'ro') {
-  const who = citizen(app.baseUrl, channel, lang === 'ro' ? 'ro-RO' : 'fa-IR');
-  const t = (key: string) => app.clerk.texts.t(lang, key);
+  const who = citizen(ctx.app.baseUrl, ctx.channel, lang === 'ro' ? 'ro-RO' : 'fa-IR');
+  const t = (key: string) => ctx.app.clerk.texts.t(lang, key);
   await who.say(t('choice.audience'));
   await who.say(t('choice.levelHead'));
   await who.say(t('choice.yes'));
@@ -75,12 +53,12 @@ describe('what a citizen may send', () => {
     const { status, replies } = await who.post(activity);
     expect(status).toBe(200);
     const text = textOf(replies);
-    expect(text).toContain(app.clerk.texts.t('ro', key, { max: 2000 }));
-    expect(text).toContain(app.clerk.texts.t('ro', 'audience.askReason'));
+    expect(text).toContain(ctx.app.clerk.texts.t('ro', key, { max: 2000 }));
+    expect(text).toContain(ctx.app.clerk.texts.t('ro', 'audience.askReason'));
     expect(text).not.toMatch(LEAKS);
     // Nothing was lost: a good answer now moves on.
     const next = await who.say('groapă mare în asfalt pe strada Horea nr. 10');
-    expect(textOf(next)).toContain(app.clerk.texts.t('ro', 'audience.askMode'));
+    expect(textOf(next)).toContain(ctx.app.clerk.texts.t('ro', 'audience.askMode'));
   });
 
   it.each([
@@ -95,14 +73,14 @@ describe('what a citizen may send', () => {
     const reply = await who.say(name);
     const text = textOf(reply);
     expect(text).not.toMatch(LEAKS);
-    const tables = app.clerk.db
+    const tables = ctx.app.clerk.db
       .prepare("SELECT count(*) FROM sqlite_master WHERE name = 'bookings'")
       .pluck()
       .get();
     expect(tables).toBe(1);
     // Either taken as a name and the next question asked, or refused as a name and asked again, calmly.
-    const next = app.clerk.texts.t('ro', 'audience.askPhone');
-    const again = app.clerk.texts.t('ro', 'audience.invalidName');
+    const next = ctx.app.clerk.texts.t('ro', 'audience.askPhone');
+    const again = ctx.app.clerk.texts.t('ro', 'audience.invalidName');
     expect(text.includes(next) || text.includes(again)).toBe(true);
   });
 
@@ -129,21 +107,21 @@ describe('what a citizen may send', () => {
     // An invoke nobody handles is "not implemented" in the Bot Framework protocol.
     expect((await who.post({ type: 'invoke', name: 'x' })).status).toBe(501);
     const next = await who.say('groapă mare în asfalt pe strada Horea nr. 10');
-    expect(textOf(next)).toContain(app.clerk.texts.t('ro', 'audience.askMode'));
+    expect(textOf(next)).toContain(ctx.app.clerk.texts.t('ro', 'audience.askMode'));
   });
 
   it('a choice the clerk did not offer is answered with the question and its buttons', async () => {
-    const who = citizen(app.baseUrl, channel, 'ro-RO');
-    await who.say(app.clerk.texts.t('ro', 'choice.audience'));
+    const who = citizen(ctx.app.baseUrl, ctx.channel, 'ro-RO');
+    await who.say(ctx.app.clerk.texts.t('ro', 'choice.audience'));
     const reply = await who.say('7');
-    expect(textOf(reply)).toContain(app.clerk.texts.t('ro', 'errors.notUnderstood'));
-    expect(buttonsOf(reply)).toContain(app.clerk.texts.t('ro', 'choice.levelMayor'));
+    expect(textOf(reply)).toContain(ctx.app.clerk.texts.t('ro', 'errors.notUnderstood'));
+    expect(buttonsOf(reply)).toContain(ctx.app.clerk.texts.t('ro', 'choice.levelMayor'));
   });
 });
 
 describe('what an HTTP client may send', () => {
   it('malformed JSON gets 400 with a fixed body', async () => {
-    const res = await fetch(`${app.baseUrl}/api/messages`, {
+    const res = await fetch(`${ctx.app.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: '{"type": "message", "text": ',
@@ -154,7 +132,7 @@ describe('what an HTTP client may send', () => {
   });
 
   it('an oversized body gets 413', async () => {
-    const res = await fetch(`${app.baseUrl}/api/messages`, {
+    const res = await fetch(`${ctx.app.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'message', text: 'x'.repeat(600_000) }),
@@ -163,21 +141,21 @@ describe('what an HTTP client may send', () => {
   });
 
   it('an activity without a conversation is ignored, an unknown path is 404, and the server stays up', async () => {
-    const res = await fetch(`${app.baseUrl}/api/messages`, {
+    const res = await fetch(`${ctx.app.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'message', text: 'hi' }),
     });
     expect(res.status).toBe(200);
-    const bare = await fetch(`${app.baseUrl}/api/messages`, {
+    const bare = await fetch(`${ctx.app.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: '[]',
     });
     expect(bare.status).toBeLessThan(500);
-    expect((await fetch(`${app.baseUrl}/nowhere`)).status).toBe(404);
-    expect((await fetch(`${app.baseUrl}/ics/not-a-real-token-0000000.ics`)).status).toBe(404);
-    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${ctx.app.baseUrl}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${ctx.app.baseUrl}/ics/not-a-real-token-0000000.ics`)).status).toBe(404);
+    expect((await fetch(`${ctx.app.baseUrl}/healthz`)).status).toBe(200);
   });
 });
 
@@ -186,11 +164,11 @@ describe('authentication', () => {
     // botbuilder reports the refusal on console.error (server side only); keep the test output clean.
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const secured = await startClerk({
-      dbPath: `${tmp.dir}/secured.db`,
+      dbPath: `${ctx.tmp.dir}/secured.db`,
       env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' },
     });
     try {
-      const who = citizen(secured.baseUrl, channel, 'ro-RO');
+      const who = citizen(secured.baseUrl, ctx.channel, 'ro-RO');
       const { status, replies } = await who.post({ type: 'message', text: 'buna ziua' });
       expect(status).toBe(401);
       expect(replies).toEqual([]);
@@ -216,8 +194,8 @@ describe('privacy', () => {
     ]) {
       await who.say(say);
     }
-    expect((await app.clerk.bookings.agenda('2026-11-24')).length).toBe(1);
-    await app.clerk.dispatcher.runOnce();
+    expect((await ctx.app.clerk.bookings.agenda('2026-11-24')).length).toBe(1);
+    await ctx.app.clerk.dispatcher.runOnce();
     const all = logs.join('\n');
     expect(all).toContain('booking.created');
     expect(all).toContain('outbox.dev');

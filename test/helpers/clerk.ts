@@ -147,3 +147,30 @@ export function citizen(
 export const textOf = (replies: ChannelActivity[]) => replies.map((r) => r.text ?? '').join('\n');
 export const buttonsOf = (replies: ChannelActivity[]) =>
   replies.flatMap((r) => r.suggestedActions?.actions.map((a) => a.title) ?? []);
+
+/**
+ * Registers the hooks of an end-to-end test file: one channel for the file, and for each test a clerk on a
+ * fresh SQLite file in a temporary folder, closed and removed afterwards. Fields are set by the hooks.
+ */
+export function clerkPerTest(options: { log?: () => Logger } = {}) {
+  const ctx = {} as {
+    channel: Awaited<ReturnType<typeof startChannel>>;
+    app: RunningClerk;
+    tmp: ReturnType<typeof tempDir>;
+  };
+  beforeAll(async () => {
+    ctx.channel = await startChannel();
+  });
+  afterAll(async () => {
+    await ctx.channel.close();
+  });
+  beforeEach(async () => {
+    ctx.tmp = tempDir();
+    ctx.app = await startClerk({ dbPath: `${ctx.tmp.dir}/clerk.db`, log: options.log?.() });
+  });
+  afterEach(async () => {
+    await ctx.app.close();
+    ctx.tmp.remove();
+  });
+  return ctx;
+}
