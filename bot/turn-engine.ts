@@ -109,11 +109,12 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     text: string,
     at: string,
     tags: Set<string>,
+    offered: Choice[],
   ): Promise<ClerkEvent> {
     const folded = fold(text);
     if (MENU_WORDS.has(folded)) return { type: 'nav.menu', at };
     if (HELP_WORDS.has(folded)) return { type: 'nav.help', at };
-    const chosen = matchChoice(text, choiceOptions(record.choices));
+    const chosen = matchChoice(text, choiceOptions(offered));
     if (chosen) return { type: 'user.choice', value: chosen, at };
     const [intent, reason] = await Promise.all([
       tags.has('understands.intent') ? nlu.intent(record.lang, text) : undefined,
@@ -193,12 +194,14 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       id: message.conversationId,
       channel: message.channel,
       lang: detectLanguage(message.locale, text, city.defaultLanguage),
-      choices: [],
     };
     const replies: Reply[] = [];
     const actor = createActor(machine, { snapshot: record.snapshot as Snapshot<unknown> | undefined });
     actor.on('reply', (e) => replies.push(e.reply));
-    const tags = actor.getSnapshot().tags;
+    // Where the dialog is: what it reads free text for, and the closed answers it offered last.
+    const before = actor.getSnapshot();
+    const tags = before.tags;
+    const offered = before.context.prompt?.choices ?? [];
     let event: ClerkEvent;
 
     if (message.kind === 'start') {
@@ -216,7 +219,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       replies.push({ key: 'language.switched' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
     } else {
-      event = await toEvent(record, text, at, tags);
+      event = await toEvent(record, text, at, tags, offered);
     }
 
     conversationOf.set(actor.system, record);
@@ -238,7 +241,6 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       };
     }
     record.snapshot = persisted;
-    record.choices = settled.context.prompt?.choices ?? [];
     await conversations.save(record, now);
     return {
       lang: record.lang,

@@ -1,5 +1,4 @@
 import type { Lang } from '../../dialogs/municipality';
-import type { Choice } from '../../dialogs/reply';
 import type { Db } from './db';
 
 export interface ConversationRecord {
@@ -8,8 +7,6 @@ export interface ConversationRecord {
   lang: Lang;
   /** The dialog actor's persisted snapshot (JSON), or undefined before the first turn. */
   snapshot?: unknown;
-  /** The closed answers offered last, for matching what the citizen types. */
-  choices: Choice[];
 }
 
 /** Durable conversations: loaded before every turn and saved after it. Async so another database can serve. */
@@ -19,15 +16,14 @@ export interface ConversationStore {
 }
 
 export function createConversationStore(db: Db): ConversationStore {
-  const select = db.prepare<
-    [string],
-    { id: string; channel: string; lang: Lang; snapshot: string | null; choices: string | null }
-  >('SELECT id, channel, lang, snapshot, choices FROM conversations WHERE id = ?');
+  const select = db.prepare<[string], { id: string; channel: string; lang: Lang; snapshot: string | null }>(
+    'SELECT id, channel, lang, snapshot FROM conversations WHERE id = ?',
+  );
   const upsert = db.prepare(
-    `INSERT INTO conversations (id, channel, lang, snapshot, choices, created_at, updated_at)
-     VALUES (@id, @channel, @lang, @snapshot, @choices, @now, @now)
+    `INSERT INTO conversations (id, channel, lang, snapshot, created_at, updated_at)
+     VALUES (@id, @channel, @lang, @snapshot, @now, @now)
      ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
-       choices = excluded.choices, updated_at = excluded.updated_at`,
+       updated_at = excluded.updated_at`,
   );
   return {
     async load(id) {
@@ -38,7 +34,6 @@ export function createConversationStore(db: Db): ConversationStore {
         channel: row.channel,
         lang: row.lang,
         snapshot: row.snapshot ? JSON.parse(row.snapshot) : undefined,
-        choices: row.choices ? (JSON.parse(row.choices) as Choice[]) : [],
       };
     },
     async save(record, now) {
@@ -47,7 +42,6 @@ export function createConversationStore(db: Db): ConversationStore {
         channel: record.channel,
         lang: record.lang,
         snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
-        choices: JSON.stringify(record.choices),
         now: now.toISOString(),
       });
     },

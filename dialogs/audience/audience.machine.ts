@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
 import type { Level, Municipality, Official } from '../municipality';
 import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
@@ -6,7 +5,7 @@ import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } 
 import { parseDateInput } from '../rules/date-input';
 import { checkPhone } from '../rules/phone';
 import { judgeReason, type ReasonVerdict } from '../rules/reason-check';
-import type { Slot } from '../rules/slot-engine';
+import { localDate, type Slot } from '../rules/slot-engine';
 import { foldDigits, sanitize } from '../text/normalize';
 
 /**
@@ -112,7 +111,7 @@ export function createAudienceMachine(city: Municipality) {
   const mayor = city.officials.find((o) => o.level === 'mayor');
   const title = (id: string | undefined) =>
     (id ? officials.get(id)?.title : undefined) ?? { ro: '', fa: '', en: '' };
-  const localToday = (at: string) => DateTime.fromISO(at, { zone: city.timeZone }).toISODate()!;
+  const localToday = (at: string) => localDate(new Date(at), city.timeZone);
 
   /** The competent official for a level, given the department the problem belongs to. */
   function competentOfficial(level: Level, departmentId: string | undefined): Official | undefined {

@@ -28,9 +28,25 @@ export interface SlotQuery {
 
 const DAY_MS = 86_400_000;
 
+const localDates = new Map<string, Intl.DateTimeFormat>();
+/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  let format = localDates.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    localDates.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
 /** The first and last local dates (YYYY-MM-DD) of the booking horizon. */
 export function horizon(q: Pick<SlotQuery, 'rules' | 'timeZone' | 'now'>): { from: string; to: string } {
-  const from = DateTime.fromJSDate(q.now, { zone: q.timeZone }).toISODate()!;
+  const from = localDate(q.now, q.timeZone);
   const to = new Date(Date.parse(`${from}T00:00:00Z`) + q.rules.horizonDays * DAY_MS)
     .toISOString()
     .slice(0, 10);

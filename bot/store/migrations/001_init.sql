@@ -14,7 +14,6 @@ CREATE TABLE conversations (
   channel TEXT NOT NULL,
   lang TEXT NOT NULL,
   snapshot TEXT,
-  choices TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );

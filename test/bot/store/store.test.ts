@@ -163,7 +163,6 @@ describe('conversations', () => {
         channel: 'emulator',
         lang: 'fa',
         snapshot: { value: 'askPhone', context: { name: 'علی' } },
-        choices: [{ value: 'yes', key: 'choice.yes' }],
       },
       NOW,
     );
@@ -175,7 +174,6 @@ describe('conversations', () => {
       channel: 'emulator',
       lang: 'fa',
       snapshot: { value: 'askPhone', context: { name: 'علی' } },
-      choices: [{ value: 'yes', key: 'choice.yes' }],
     });
   });
 });
