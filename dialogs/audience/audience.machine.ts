@@ -70,10 +70,9 @@ export interface AudienceContext {
 /** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
 export const SLOT_TAKEN = 'slot.taken';
 
-/** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined. */
-const EMPTY: Required<Omit<AudienceContext, 'slots'>> extends infer R
-  ? { [K in keyof R]: undefined } & { slots: Slot[] }
-  : never = {
+/** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
+type Cleared = { [K in Exclude<keyof AudienceContext, 'slots'>]-?: undefined } & { slots: Slot[] };
+const EMPTY: Cleared = {
   level: undefined,
   petitionNumber: undefined,
   petitionDate: undefined,
