@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Level } from '../municipality';
 
 /**
@@ -33,14 +32,11 @@ export function judgePetition(
   if (!petition.filed) return { eligible: false, rule: 'head.needsPetition' };
   if (petition.outcome === 'positive') return { eligible: false, rule: 'head.petitionSolved' };
   if (petition.outcome === 'none' && petition.date) {
-    const deadline = DateTime.fromISO(petition.date).plus({ days: answerDays });
-    if (DateTime.fromISO(today) <= deadline) {
-      return {
-        eligible: false,
-        rule: 'head.petitionTermRunning',
-        params: { deadline: deadline.toISODate()! },
-      };
-    }
+    // Calendar dates: whole days in UTC arithmetic, no time zone involved.
+    const deadline = new Date(Date.parse(`${petition.date}T00:00:00Z`) + answerDays * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (today <= deadline) return { eligible: false, rule: 'head.petitionTermRunning', params: { deadline } };
   }
   return { eligible: true };
 }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { AudienceRules, ProgrammeEntry } from '../municipality';
 
 /** One audience slot: the n-th 15-minute place of an official's audience day. */
@@ -78,27 +77,60 @@ export function audienceDays(
   return [...programmeDays(q)].map((d) => d.day);
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** Minutes the zone is ahead of UTC at an instant (Intl with full ICU; what Luxon does inside, once). */
+function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const part: Record<string, number> = {};
+  for (const p of format.formatToParts(new Date(epochMs))) part[p.type] = Number(p.value);
+  const asUtc = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+}
+
+/** The instant of a local wall-clock time in a zone (DST-correct: the offset is checked at the result). */
+export function zonedInstant(day: string, time: string, timeZone: string): number {
+  const [hour, minute] = time.split(':').map(Number);
+  const wall = Date.parse(`${day}T00:00:00Z`) + (hour * 60 + minute) * 60_000;
+  const first = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
+  const second = wall - zoneOffsetMinutes(first, timeZone) * 60_000;
+  return second;
+}
+
 /** The earliest free slots, in order: the official's programme, no holidays, no past or too-near times, no full places. */
 export function freeSlots(q: SlotQuery): Slot[] {
   const earliest = q.now.getTime() + q.rules.minNoticeHours * 3_600_000;
+  const length = q.rules.minutesEach * 60_000;
   const slots: Slot[] = [];
   for (const { day, weekday } of programmeDays(q)) {
     const taken = q.taken.get(day);
     if (taken && taken.size >= q.rules.maxPerDay) continue;
     for (const entry of q.programme.filter((p) => p.weekday === weekday)) {
-      const [hour, minute] = entry.start.split(':').map(Number);
-      const first = DateTime.fromISO(day, { zone: q.timeZone }).set({ hour, minute });
+      // Places follow each other within one audience session, which never spans a DST change (those
+      // happen at night): one offset per session.
+      const first = zonedInstant(day, entry.start, q.timeZone);
       for (let seq = 0; seq < q.rules.maxPerDay; seq++) {
         if (taken?.has(seq)) continue;
-        const start = first.plus({ minutes: seq * q.rules.minutesEach });
-        if (start.toMillis() < earliest) continue;
-        const end = start.plus({ minutes: q.rules.minutesEach });
+        const start = first + seq * length;
+        if (start < earliest) continue;
         slots.push({
           officialId: q.officialId,
           day,
           seq,
-          start: start.toUTC().toISO()!,
-          end: end.toUTC().toISO()!,
+          start: new Date(start).toISOString(),
+          end: new Date(start + length).toISOString(),
         });
         if (slots.length >= q.limit) return slots;
       }
