@@ -13,8 +13,6 @@ export interface Texts {
   t(lang: Lang, key: string, params?: Params): string;
   /** Every translation of a key that holds a list (synonyms). */
   list(lang: Lang, key: string): string[];
-  /** A date-time as the clerk writes it in that language. */
-  dateTime(lang: Lang, iso: string): string;
 }
 
 function loadResources() {
@@ -130,6 +128,5 @@ export function createTexts(city: Municipality): Texts {
       const value = instance.t(key, { lng: lang, returnObjects: true });
       return Array.isArray(value) ? (value as string[]) : [];
     },
-    dateTime,
   };
 }

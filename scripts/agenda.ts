@@ -2,6 +2,7 @@ import { loadMunicipality } from '../bot/municipality';
 import { createBookingStore } from '../bot/store/booking-store';
 import { openDatabase, type Db } from '../bot/store/db';
 import type { Municipality } from '../dialogs/municipality';
+import { localDate } from '../dialogs/rules/slot-engine';
 import { hasFlag, option, scriptConfig } from './script-env';
 
 /**
@@ -15,8 +16,7 @@ export async function runAgenda(
   write: (line: string) => void,
   now = new Date(),
 ): Promise<number> {
-  const date =
-    option(argv, '--date') ?? new Intl.DateTimeFormat('en-CA', { timeZone: city.timeZone }).format(now);
+  const date = option(argv, '--date') ?? localDate(now, city.timeZone);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     write('Usage: npm run agenda -- --date YYYY-MM-DD [--json]');
     return 2;

@@ -16,13 +16,6 @@ export type RuleId =
 
 export type Verdict = { eligible: true } | { eligible: false; rule: RuleId; params?: Record<string, string> };
 
-/** The level a citizen must have seen before asking for `level`, if any. */
-export function previousLevel(level: Level): Level | undefined {
-  if (level === 'mayor') return 'deputy';
-  if (level === 'deputy') return 'head';
-  return undefined;
-}
-
 /** Head of department: a prior written petition, refused or not answered within the legal term. */
 export function judgePetition(
   petition: { filed: boolean; date?: string; outcome?: PetitionOutcome },
@@ -49,12 +42,3 @@ export function judgePriorAudience(level: Level, hadPriorAudience: boolean): Ver
     rule: level === 'mayor' ? 'mayor.needsDeputyAudience' : 'deputy.needsHeadAudience',
   };
 }
-
-/** Human-readable form of a rule for logs and the staff trace (never shown to citizens: they get locale text). */
-export const RULE_DESCRIPTIONS: Record<RuleId, string> = {
-  'head.needsPetition': 'head of department requires a prior written petition',
-  'head.petitionSolved': 'petition was answered favourably: nothing left to escalate',
-  'head.petitionTermRunning': 'petition not answered but the legal answer term has not passed',
-  'deputy.needsHeadAudience': 'deputy requires a prior audience with the head of the competent department',
-  'mayor.needsDeputyAudience': 'mayor requires a prior vice-mayor audience',
-};

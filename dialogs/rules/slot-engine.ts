@@ -27,20 +27,32 @@ export interface SlotQuery {
 
 const DAY_MS = 86_400_000;
 
-const localDates = new Map<string, Intl.DateTimeFormat>();
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+/** The wall-clock fields (year … second) of an instant in a zone, from one cached Intl formatter per zone. */
+function wallClock(epochMs: number, timeZone: string): Record<string, number> {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallClocks.set(timeZone, format);
+  }
+  const fields: Record<string, number> = {};
+  for (const p of format.formatToParts(new Date(epochMs))) fields[p.type] = Number(p.value);
+  return fields;
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  let format = localDates.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    localDates.set(timeZone, format);
-  }
-  return format.format(instant);
+  const f = wallClock(instant.getTime(), timeZone);
+  return `${f.year}-${String(f.month).padStart(2, '0')}-${String(f.day).padStart(2, '0')}`;
 }
 
 /** The first and last local dates (YYYY-MM-DD) of the booking horizon. */
@@ -77,26 +89,10 @@ export function audienceDays(
   return [...programmeDays(q)].map((d) => d.day);
 }
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 /** Minutes the zone is ahead of UTC at an instant (Intl with full ICU; what Luxon does inside, once). */
 function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
-  let format = offsetFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    offsetFormats.set(timeZone, format);
-  }
-  const part: Record<string, number> = {};
-  for (const p of format.formatToParts(new Date(epochMs))) part[p.type] = Number(p.value);
-  const asUtc = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+  const f = wallClock(epochMs, timeZone);
+  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
   return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
 }
 

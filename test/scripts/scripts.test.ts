@@ -105,5 +105,9 @@ describe('npm run agenda', () => {
     await runAgenda(db, city, ['--date', '2026-11-25', '--json'], (l) => none.push(l));
     expect(none).toEqual([]);
     expect(await runAgenda(db, city, ['--date', 'tomorrow'], () => undefined)).toBe(2);
+    // Without --date: today in Cluj-Napoca (23:30 UTC on the 23rd is already the 24th there).
+    const today: string[] = [];
+    await runAgenda(db, city, ['--json'], (l) => today.push(l), new Date('2026-11-23T23:30:00Z'));
+    expect(today).toHaveLength(3);
   });
 });

@@ -1,4 +1,4 @@
-import { judgePetition, judgePriorAudience, previousLevel } from '../../../dialogs/rules/eligibility';
+import { judgePetition, judgePriorAudience } from '../../../dialogs/rules/eligibility';
 
 describe('the audience ladder (seed 000)', () => {
   it.each([
@@ -38,13 +38,5 @@ describe('the audience ladder (seed 000)', () => {
     ['mayor', true, { eligible: true }],
   ] as const)('%s with prior audience %s', (level, had, verdict) => {
     expect(judgePriorAudience(level, had)).toEqual(verdict);
-  });
-
-  it('each level names the one before it', () => {
-    expect([previousLevel('mayor'), previousLevel('deputy'), previousLevel('head')]).toEqual([
-      'deputy',
-      'head',
-      undefined,
-    ]);
   });
 });
