@@ -32,7 +32,14 @@ async function createNlp(): Promise<Nlp> {
   container.use(LangRo);
   container.use(LangFa);
   container.use(LangEn);
-  const nlp = new Nlp({ container, autoSave: false, autoLoad: false, forceNER: true });
+  // No sentiment and no entity pass on every call: the clerk uses neither on most texts (see intent()).
+  const nlp = new Nlp({
+    container,
+    autoSave: false,
+    autoLoad: false,
+    forceNER: false,
+    calculateSentiment: false,
+  });
   nlp.nluManager.settings.log = false;
   for (const lang of LANGS) nlp.addLanguage(lang);
   return nlp;
@@ -63,9 +70,13 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
 
   return {
     async intent(lang, text) {
-      const result = await intents.process(lang, fold(text));
-      // "viceprimar" also contains "primar": the longest official named wins.
-      const official = result.entities
+      const folded = fold(text);
+      const result = await intents.process(lang, folded);
+      if (result.intent !== 'audience.request') return { intent: result.intent, score: result.score };
+      // Which official is named: nlp.js's entity extraction, run only where it matters (it costs ten times
+      // the classification). "viceprimar" also contains "primar": the longest official named wins.
+      const { entities } = await intents.ner.process({ locale: lang, utterance: folded });
+      const official = entities
         .filter((e) => e.entity === 'official' && e.option)
         .sort((a, b) => (b.sourceText?.length ?? 0) - (a.sourceText?.length ?? 0))[0]?.option as
         Level | undefined;

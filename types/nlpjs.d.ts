@@ -22,6 +22,7 @@ declare module '@nlpjs/nlp' {
   export class Nlp {
     constructor(settings: Record<string, unknown>);
     nluManager: { settings: Record<string, unknown> };
+    ner: { process(input: { locale: string; utterance: string }): Promise<{ entities: NlpEntity[] }> };
     addLanguage(locale: string): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     addNerRuleOptionTexts(locale: string, entity: string, option: string, texts: string[]): void;
