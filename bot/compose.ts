@@ -13,6 +13,7 @@ import { createBookingStore, syncOfficials } from './store/booking-store';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
 import { createOutboxStore } from './store/outbox-store';
+import { createStaffStore } from './store/staff-store';
 import { createTurnEngine } from './turn-engine';
 
 export interface ClerkOptions {
@@ -39,16 +40,19 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const conversations = createConversationStore(db);
   const bookings = createBookingStore(db);
   const outbox = createOutboxStore(db);
+  const staff = createStaffStore(db);
+  const isHoliday = createHolidayCalendar(city.holidayCountry);
   const texts = createTexts(city);
   const nlu = options.nlu ?? (await createUnderstandingFromData());
   const engine = createTurnEngine({
     city,
-    machine: createAudienceMachine(city),
+    machine: createAudienceMachine(city, { isHoliday }),
     texts,
     nlu,
     conversations,
     bookings,
-    isHoliday: createHolidayCalendar(city.holidayCountry),
+    staff,
+    isHoliday,
     now,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     log,
@@ -84,6 +88,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     engine,
     bookings,
     outbox,
+    staff,
     conversations,
     dispatcher,
     texts,

@@ -17,6 +17,9 @@ export interface NluCorpus {
   reasons: Record<string, string[]>;
 }
 
+/** Intents that interrupt whatever the clerk asked: information questions and asking for a person. */
+const QUESTION_INTENTS = (intent: string) => intent.startsWith('info.') || intent === 'person.request';
+
 export interface Understanding {
   intent(lang: Lang, text: string): Promise<IntentResult>;
   reason(lang: Lang, text: string): Promise<ReasonClassification>;
@@ -63,6 +66,12 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
     }
     for (const [intent, utterances] of Object.entries(corpus.reasons)) {
       for (const u of utterances) reasons.addDocument(lang, fold(u), intent);
+    }
+    // Where a reason is expected, a question ("what are your hours?") is told apart from a reason by the
+    // reason model itself: it learns them as one more class from the question intents' own examples.
+    for (const [intent, utterances] of Object.entries(corpus.intents)) {
+      if (!QUESTION_INTENTS(intent)) continue;
+      for (const u of utterances) reasons.addDocument(lang, fold(u), 'question');
     }
   }
   await intents.train();

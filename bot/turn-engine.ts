@@ -1,7 +1,15 @@
 import { createActor, fromPromise, waitFor, type Snapshot } from 'xstate';
-import type { AudienceMachine, AudienceRequest, BookingResult } from '../dialogs/audience/audience.machine';
+import type {
+  AudienceMachine,
+  AudienceRequest,
+  BookingKey,
+  BookingResult,
+  BookingView,
+  Decision,
+  Mode,
+} from '../dialogs/audience/audience.machine';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
-import type { Choice, ClerkEvent, Reply } from '../dialogs/reply';
+import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
 import { matchChoice } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
 import { freeSlots, horizon, type Slot } from '../dialogs/rules/slot-engine';
@@ -10,8 +18,9 @@ import { detectLanguage, languageSwitch } from './language';
 import type { Logger } from './logger';
 import type { Understanding } from './nlu';
 import { smsCost } from './notify/sms-segments';
-import type { BookingStore } from './store/booking-store';
-import type { ConversationRecord, ConversationStore } from './store/conversation-store';
+import type { BookingRow, BookingStore } from './store/booking-store';
+import type { ConversationRecord, ConversationStore, TranscriptLine } from './store/conversation-store';
+import type { StaffStore } from './store/staff-store';
 
 /** One message as every channel hands it to the clerk. */
 export interface IncomingMessage {
@@ -37,6 +46,17 @@ export interface TurnResult {
   replies: OutgoingReply[];
   /** The dialog state after the turn (for staff traces and tests). */
   state: string;
+  /** For staff trying flows (the Emulator's inspector): where the dialog was, what it received, what decided. */
+  trace: TurnTrace;
+}
+
+export interface TurnTrace {
+  from: string;
+  to: string;
+  /** The event the dialog received, without the citizen's words (type, choice value, NLU verdicts). */
+  event: Record<string, unknown>;
+  /** The rule that decided this turn, if one did. */
+  decided?: Decision;
 }
 
 export interface TurnEngineDeps {
@@ -46,6 +66,7 @@ export interface TurnEngineDeps {
   nlu: Understanding;
   conversations: ConversationStore;
   bookings: BookingStore;
+  staff: StaffStore;
   isHoliday: (isoDate: string) => boolean;
   now: () => Date;
   publicBaseUrl: string;
@@ -63,7 +84,7 @@ export const MAX_TEXT_LENGTH = 2000;
 const BUSY_TIMEOUT_MS = 15_000;
 
 export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
-  const { city, texts, nlu, conversations, bookings, log } = deps;
+  const { city, texts, nlu, conversations, bookings, staff, log } = deps;
   const queues = new Map<string, Promise<unknown>>();
 
   /** Every turn of one conversation runs after the previous one: state is read and written in order. */
@@ -81,6 +102,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const navWords = (key: string) => new Set(LANGS.flatMap((lang) => texts.list(lang, key)).map(fold));
   const MENU_WORDS = navWords('synonyms.menu');
   const HELP_WORDS = navWords('synonyms.help');
+  const PERSON_WORDS = navWords('synonyms.person');
 
   /** Every way of saying a choice (its label in each language and its synonyms), cached: labels are stable. */
   const labelCache = new Map<string, string[]>();
@@ -102,7 +124,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
   /**
    * What the citizen's text means where the dialog is: a global command, one of the offered choices, or free
-   * text — run through the NLU only when the state says it needs it (tags `understands.intent`/`understands.reason`).
+   * text with what the NLU makes of it (the reason model only where the state is tagged `understands.reason`).
    */
   async function toEvent(
     record: ConversationRecord,
@@ -114,10 +136,13 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const folded = fold(text);
     if (MENU_WORDS.has(folded)) return { type: 'nav.menu', at };
     if (HELP_WORDS.has(folded)) return { type: 'nav.help', at };
+    if (PERSON_WORDS.has(folded)) return { type: 'nav.person', at };
     const chosen = matchChoice(text, choiceOptions(offered));
     if (chosen) return { type: 'user.choice', value: chosen, at };
+    // What the text asks is read everywhere (a question can come in the middle of any other question);
+    // a reason only where one is expected.
     const [intent, reason] = await Promise.all([
-      tags.has('understands.intent') ? nlu.intent(record.lang, text) : undefined,
+      nlu.intent(record.lang, text),
       tags.has('understands.reason') ? nlu.reason(record.lang, text) : undefined,
     ]);
     return { type: 'user.text', text, at, intent, reason };
@@ -174,8 +199,57 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         log.info('booking.created', { code: result.code, official: input.officialId, day: input.slot.day });
         return { code: result.code, icsUrl: icsUrl(result.icsToken) };
       }),
+      findBooking: fromPromise<BookingView | null, BookingKey>(async ({ input }) => {
+        const row = await bookings.find(input);
+        log.info('booking.lookup', { found: !!row });
+        return row ? view(row) : null;
+      }),
+      cancelBooking: fromPromise<BookingView, BookingKey>(async ({ input, system }) => {
+        const record = current(system);
+        const row = await bookings.cancel(
+          input,
+          (b) => sms(b.phone, texts.t(record.lang, 'sms.bookingCancelled', { code: b.code })),
+          deps.now(),
+        );
+        if (!row) throw new Error('no active booking to cancel');
+        log.info('booking.cancelled', { code: row.code });
+        return view(row);
+      }),
+      moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async ({ input, system }) => {
+        const record = current(system);
+        const row = await bookings.move(
+          input,
+          input.slot,
+          (b) =>
+            sms(
+              b.phone,
+              texts.t(record.lang, 'sms.bookingMoved', {
+                code: b.code,
+                when: b.start,
+                icsUrl: `${deps.publicBaseUrl}/ics/${b.icsToken}.ics`,
+              }),
+            ),
+          deps.now(),
+        );
+        if (!row) throw new Error('no active booking to move');
+        log.info('booking.moved', { code: row.code, day: row.day });
+        return view(row);
+      }),
     };
   }
+
+  const view = (row: BookingRow): BookingView => ({
+    code: row.code,
+    officialId: row.officialId,
+    start: row.start,
+    mode: row.mode as Mode,
+  });
+  const sms = (to: string, body: string) => ({
+    channel: 'sms' as const,
+    to,
+    body,
+    segments: smsCost(body).segments,
+  });
 
   const machine = deps.machine.provide({ actors: effects() });
 
@@ -196,8 +270,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       lang: detectLanguage(message.locale, text, city.defaultLanguage),
     };
     const replies: Reply[] = [];
+    const requests: StaffRequest[] = [];
     const actor = createActor(machine, { snapshot: record.snapshot as Snapshot<unknown> | undefined });
     actor.on('reply', (e) => replies.push(e.reply));
+    actor.on('staff.request', (e) => requests.push(e.request));
     // Where the dialog is: what it reads free text for, and the closed answers it offered last.
     const before = actor.getSnapshot();
     const tags = before.tags;
@@ -231,6 +307,15 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     // Persist before stopping: a stopped actor's snapshot says "stopped" and would not run when restored.
     const persisted = actor.getPersistedSnapshot();
     actor.stop();
+    const trace: TurnTrace = {
+      from: String(before.value),
+      to: String(settled.value),
+      event: traceOf(event),
+      decided:
+        settled.context.decided && settled.context.decided !== before.context.decided
+          ? settled.context.decided
+          : undefined,
+    };
     if (settled.status === 'error') {
       // The dialog failed: keep the state it had before this turn, and say so calmly.
       log.error('turn.failed', { conversation: message.conversationId, error: String(settled.error) });
@@ -238,15 +323,36 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         lang: record.lang,
         replies: [render(record.lang, { key: 'errors.technical' })],
         state: 'error',
+        trace: { ...trace, to: 'error' },
       };
     }
     record.snapshot = persisted;
-    await conversations.save(record, now);
-    return {
-      lang: record.lang,
-      replies: replies.map((r) => render(record.lang, r)),
-      state: String(settled.value),
-    };
+    const rendered = replies.map((r) => render(record.lang, r));
+    const said: TranscriptLine[] = [];
+    if (message.kind === 'message') said.push({ direction: 'in', text: text || message.choice || '', at });
+    for (const r of rendered) said.push({ direction: 'out', text: r.text, at });
+    await conversations.save(record, now, said);
+    for (const request of requests) {
+      const transcript = await conversations.transcript(record.id);
+      await staff.record(
+        { ...request, conversationId: record.id, channel: record.channel, lang: record.lang, transcript },
+        now,
+      );
+      log.info('staff.request', {
+        cause: request.cause,
+        during: request.during,
+        contactDay: request.contactDay,
+      });
+    }
+    return { lang: record.lang, replies: rendered, state: String(settled.value), trace };
+  }
+
+  /** The event as staff may see it: its kind, the choice, what the NLU concluded — never the citizen's words. */
+  function traceOf(event: ClerkEvent): Record<string, unknown> {
+    if (event.type === 'user.choice') return { type: event.type, value: event.value };
+    if (event.type === 'user.text')
+      return { type: event.type, length: event.text.length, intent: event.intent, reason: event.reason };
+    return { type: event.type };
   }
 
   return {

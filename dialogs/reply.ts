@@ -37,7 +37,20 @@ export type ClerkEvent =
   | { type: 'user.choice'; value: string; at: string }
   | { type: 'user.text'; text: string; at: string; intent?: IntentResult; reason?: ReasonClassification }
   | { type: 'nav.menu'; at: string }
-  | { type: 'nav.help'; at: string };
+  | { type: 'nav.help'; at: string }
+  | { type: 'nav.person'; at: string };
 
-/** What a dialog emits for the bot to render. */
-export type ClerkEmitted = { type: 'reply'; reply: Reply };
+/** A citizen's request to be contacted by a person, for the bot to record with the conversation so far. */
+export interface StaffRequest {
+  phone: string;
+  name?: string;
+  /** `citizen`: asked for a person; `stuck`: took the offer after answers the clerk could not use. */
+  cause: 'citizen' | 'stuck';
+  /** The question the clerk was on when the citizen asked (a locale key). */
+  during?: string;
+  /** Local date on which staff will call, as promised to the citizen. */
+  contactDay?: string;
+}
+
+/** What a dialog emits for the bot: a reply to render, or a request for staff to record. */
+export type ClerkEmitted = { type: 'reply'; reply: Reply } | { type: 'staff.request'; request: StaffRequest };

@@ -1,5 +1,6 @@
 import { ActivityTypes, MessageFactory, TextFormatTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import { describe } from '../../dialogs/rules/descriptions';
 import type { IncomingMessage, OutgoingReply, TurnEngine } from '../turn-engine';
 
 /**
@@ -14,7 +15,22 @@ export function createBotFrameworkHandler(engine: TurnEngine, log: Logger) {
     const result = await engine.handle(message);
     if (result.replies.length === 0) return;
     // One message per turn: the paragraphs of the turn together, the offered answers under the last one.
-    await context.sendActivity(toActivity(result.replies, result.lang));
+    const reply = toActivity(result.replies, result.lang);
+    // Staff trying flows in the Emulator see, in its inspector, where the dialog went and the rule that decided.
+    if (activity.channelId === 'emulator') {
+      await context.sendActivities([
+        reply,
+        {
+          type: ActivityTypes.Trace,
+          name: 'civic-clerk.turn',
+          label: `${result.trace.from} → ${result.trace.to}`,
+          valueType: 'https://github.com/civic-clerk/civic-clerk/trace/turn',
+          value: { ...result.trace, rule: describe(result.trace.decided?.rule) },
+        },
+      ]);
+    } else {
+      await context.sendActivity(reply);
+    }
     log.info('turn', { channel: activity.channelId, state: result.state, replies: result.replies.length });
   };
 }

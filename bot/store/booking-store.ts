@@ -1,7 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { AudienceRequest } from '../../dialogs/audience/audience.machine';
+import type { AudienceRequest, BookingKey } from '../../dialogs/audience/audience.machine';
 import { SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
 import type { Lang, Municipality } from '../../dialogs/municipality';
+import { CODE_ALPHABET } from '../../dialogs/rules/reference-code';
+import type { Slot } from '../../dialogs/rules/slot-engine';
 import type { Db } from './db';
 
 /** A message to send outside a reply, written to the outbox in the same transaction as its cause. */
@@ -49,10 +51,26 @@ export interface BookingStore {
   reserve(reservation: Reservation, now: Date): Promise<{ code: string; icsToken: string }>;
   byIcsToken(token: string): Promise<BookingRow | undefined>;
   agenda(day: string): Promise<BookingRow[]>;
+  /** The active booking with this code, made with this phone (both needed: the code alone is not enough). */
+  find(key: BookingKey): Promise<BookingRow | undefined>;
+  /** Cancels the booking and queues its notice in one transaction; undefined when there is none to cancel. */
+  cancel(
+    key: BookingKey,
+    notice: (row: BookingRow) => OutgoingMessage,
+    now: Date,
+  ): Promise<BookingRow | undefined>;
+  /**
+   * Moves the booking to another place in one transaction (the old place is freed as the new one is taken)
+   * and queues its notice; throws `{ code: 'slot.taken' }` when the new place is full.
+   */
+  move(
+    key: BookingKey,
+    slot: Slot,
+    notice: (row: BookingRow) => OutgoingMessage,
+    now: Date,
+  ): Promise<BookingRow | undefined>;
 }
 
-/** Reference codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
-const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 export function newReferenceCode(): string {
   let code = '';
   for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
@@ -118,6 +136,41 @@ export function createBookingStore(db: Db): BookingStore {
   const byDay = db.prepare<[string], BookingRow>(
     `SELECT ${COLUMNS} FROM bookings WHERE day = ? AND status = 'booked' ORDER BY official_id, start_at`,
   );
+  const byKey = db.prepare<[string, string], BookingRow>(
+    `SELECT ${COLUMNS} FROM bookings WHERE code = ? AND phone = ? AND status = 'booked'`,
+  );
+  const setCancelled = db.prepare(
+    "UPDATE bookings SET status = 'cancelled', changed_at = ? WHERE id = ? AND status = 'booked'",
+  );
+  const setPlace = db.prepare(
+    `UPDATE bookings SET day = @day, seq = @seq, start_at = @start, end_at = @end, changed_at = @now
+     WHERE id = @id AND status = 'booked'`,
+  );
+  const queue = (kind: string, sms: OutgoingMessage, bookingId: number, now: string) =>
+    insertOutbox.run(kind, sms.channel, sms.to, sms.body, sms.segments, bookingId, now, now);
+
+  const cancelTx = db.transaction(
+    (key: BookingKey, notice: (row: BookingRow) => OutgoingMessage, now: string) => {
+      const row = byKey.get(key.code, key.phone);
+      if (!row) return undefined;
+      setCancelled.run(now, row.id);
+      const cancelled = { ...row, status: 'cancelled' as const };
+      queue('booking.cancelled', notice(cancelled), row.id, now);
+      return cancelled;
+    },
+  );
+  const moveTx = db.transaction(
+    (key: BookingKey, slot: Slot, notice: (row: BookingRow) => OutgoingMessage, now: string) => {
+      const row = byKey.get(key.code, key.phone);
+      if (!row) return undefined;
+      if (slot.officialId !== row.officialId)
+        throw new Error('a booking moves within its official’s programme');
+      setPlace.run({ id: row.id, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end, now });
+      const moved = { ...row, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end };
+      queue('booking.moved', notice(moved), row.id, now);
+      return moved;
+    },
+  );
 
   const reserveTx = db.transaction((r: Reservation, now: string) => {
     let code = newReferenceCode();
@@ -148,17 +201,7 @@ export function createBookingStore(db: Db): BookingStore {
       icsToken,
       now,
     });
-    const sms = r.confirmation(code, icsToken);
-    insertOutbox.run(
-      'booking.confirmation',
-      sms.channel,
-      sms.to,
-      sms.body,
-      sms.segments,
-      result.lastInsertRowid,
-      now,
-      now,
-    );
+    queue('booking.confirmation', r.confirmation(code, icsToken), Number(result.lastInsertRowid), now);
     return { code, icsToken };
   });
 
@@ -185,6 +228,20 @@ export function createBookingStore(db: Db): BookingStore {
     },
     async agenda(day) {
       return byDay.all(day);
+    },
+    async find(key) {
+      return byKey.get(key.code, key.phone);
+    },
+    async cancel(key, notice, now) {
+      return cancelTx.immediate(key, notice, now.toISOString());
+    },
+    async move(key, slot, notice, now) {
+      try {
+        return moveTx.immediate(key, slot, notice, now.toISOString());
+      } catch (error) {
+        if (isCapacityViolation(error)) throw new SlotTakenError();
+        throw error;
+      }
     },
   };
 }

@@ -9,10 +9,19 @@ export interface ConversationRecord {
   snapshot?: unknown;
 }
 
+/** One message of the conversation, as staff read it. */
+export interface TranscriptLine {
+  direction: 'in' | 'out';
+  text: string;
+  at: string;
+}
+
 /** Durable conversations: loaded before every turn and saved after it. Async so another database can serve. */
 export interface ConversationStore {
   load(id: string): Promise<ConversationRecord | undefined>;
-  save(record: ConversationRecord, now: Date): Promise<void>;
+  /** Saves the state and appends what was said this turn, in one transaction. */
+  save(record: ConversationRecord, now: Date, said?: TranscriptLine[]): Promise<void>;
+  transcript(id: string): Promise<TranscriptLine[]>;
 }
 
 export function createConversationStore(db: Db): ConversationStore {
@@ -25,6 +34,22 @@ export function createConversationStore(db: Db): ConversationStore {
      ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
        updated_at = excluded.updated_at`,
   );
+  const insertLine = db.prepare(
+    'INSERT INTO messages (conversation_id, direction, text, at) VALUES (?, ?, ?, ?)',
+  );
+  const lines = db.prepare<[string], TranscriptLine>(
+    'SELECT direction, text, at FROM messages WHERE conversation_id = ? ORDER BY id',
+  );
+  const saveTx = db.transaction((record: ConversationRecord, now: string, said: TranscriptLine[]) => {
+    upsert.run({
+      id: record.id,
+      channel: record.channel,
+      lang: record.lang,
+      snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
+      now,
+    });
+    for (const line of said) insertLine.run(record.id, line.direction, line.text, line.at);
+  });
   return {
     async load(id) {
       const row = select.get(id);
@@ -36,14 +61,11 @@ export function createConversationStore(db: Db): ConversationStore {
         snapshot: row.snapshot ? JSON.parse(row.snapshot) : undefined,
       };
     },
-    async save(record, now) {
-      upsert.run({
-        id: record.id,
-        channel: record.channel,
-        lang: record.lang,
-        snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
-        now: now.toISOString(),
-      });
+    async save(record, now, said = []) {
+      saveTx(record, now.toISOString(), said);
+    },
+    async transcript(id) {
+      return lines.all(id);
     },
   };
 }

@@ -1,10 +1,14 @@
 import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
+import { INFO_TOPICS, infoChoices, infoReply, topicOfIntent, type InfoTopic } from '../info/answers';
 import type { Level, Municipality, Official } from '../municipality';
 import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
 import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
 import { parseDateInput } from '../rules/date-input';
+import { createHolidayCalendar } from '../rules/holidays';
 import { checkPhone } from '../rules/phone';
+import { contactWindow } from '../rules/public-hours';
 import { judgeReason, type ReasonVerdict } from '../rules/reason-check';
+import { normalizeCode } from '../rules/reference-code';
 import { localDate, type Slot } from '../rules/slot-engine';
 import { foldDigits, sanitize } from '../text/normalize';
 
@@ -13,9 +17,10 @@ import { foldDigits, sanitize } from '../text/normalize';
  * ladder with its evidence, the reason, how and where, who, the slot, the confirmation.
  *
  * The machine decides; it never does I/O. It emits `reply` events (locale keys with parameters) and
- * names two effects, `findSlots` and `bookAudience`, that the bot provides at wiring time. States that
- * read free text for its meaning say so with a tag (`understands.intent`, `understands.reason`), so the
- * bot runs the NLU only there; `busy` marks states waiting on an effect.
+ * names its effects (`findSlots`, `bookAudience`, `findBooking`, `cancelBooking`, `moveBooking`), which the
+ * bot provides at wiring time, and emits `staff.request` for the bot to record. Every free text arrives with
+ * what the NLU makes of it (a question can interrupt any question); the state that expects a reason says
+ * so with the tag `understands.reason`; `busy` marks states waiting on an effect.
  */
 
 export type Mode = 'site' | 'phone' | 'video';
@@ -43,6 +48,32 @@ export interface BookingResult {
   icsUrl: string;
 }
 
+/** A booking as the citizen who made it sees it (found with its code and phone). */
+export interface BookingView {
+  code: string;
+  officialId: string;
+  start: string;
+  mode: Mode;
+}
+
+/** Who may change a booking: whoever has its reference code and the phone it was made with. */
+export interface BookingKey {
+  code: string;
+  phone: string;
+}
+
+/** The rule (or other decision) that settled the last turn, for staff: the Emulator shows it in a trace. */
+export interface Decision {
+  rule: string;
+  params?: Record<string, string>;
+  at: string;
+}
+
+/** Answers the clerk cannot use, in a row, after which it explains with an example and offers a person. */
+export const MAX_MISSES = 3;
+/** An NLU intent this sure is a question or a request even in the middle of another question. */
+const INTERRUPT_SCORE = 0.8;
+
 export interface AudienceContext {
   level?: Level;
   petitionNumber?: string;
@@ -65,13 +96,25 @@ export interface AudienceContext {
   prompt?: Reply;
   /** The rule that refused the citizen last (the citizen gets its locale text; staff see it in traces). */
   refusal?: { rule: RuleId; params?: Record<string, string> };
+  /** Answers in a row the clerk could not use for the current question. */
+  misses: number;
+  /** The booking found by "my booking", and the key that found it. */
+  booking?: BookingView;
+  bookingCode?: string;
+  /** Why the citizen wants a person (see StaffRequest.cause), and the question they were on. */
+  personCause?: 'citizen' | 'stuck';
+  personDuring?: string;
+  decided?: Decision;
 }
 
 /** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
 export const SLOT_TAKEN = 'slot.taken';
 
 /** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
-type Cleared = { [K in Exclude<keyof AudienceContext, 'slots'>]-?: undefined } & { slots: Slot[] };
+type Cleared = { [K in Exclude<keyof AudienceContext, 'slots' | 'misses'>]-?: undefined } & {
+  slots: Slot[];
+  misses: number;
+};
 const EMPTY: Cleared = {
   level: undefined,
   petitionNumber: undefined,
@@ -92,6 +135,12 @@ const EMPTY: Cleared = {
   slot: undefined,
   prompt: undefined,
   refusal: undefined,
+  misses: 0,
+  booking: undefined,
+  bookingCode: undefined,
+  personCause: undefined,
+  personDuring: undefined,
+  decided: undefined,
 };
 
 const yesNo: Choice[] = [
@@ -105,7 +154,31 @@ function isSlotTaken(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SLOT_TAKEN;
 }
 
-export function createAudienceMachine(city: Municipality) {
+/** Questions answered by typing, with an example of a usable answer each (locale `hints.<key>`). */
+const TEXT_QUESTIONS = new Set([
+  'audience.askPetitionNumber',
+  'audience.askPetitionDate',
+  'audience.askPriorAudienceDate',
+  'audience.askReason',
+  'audience.askName',
+  'audience.askPhone',
+  'audience.askEmail',
+  'audience.askPostalAddress',
+  'booking.askCode',
+  'booking.askPhone',
+  'person.askPhone',
+]);
+
+const personChoice: Choice = { value: 'person', key: 'choice.person' };
+const menuChoice: Choice = { value: 'menu', key: 'choice.menu' };
+
+export interface MachineOptions {
+  /** Public holidays (local ISO dates); default: the municipality's country, from date-holidays. */
+  isHoliday?: (isoDate: string) => boolean;
+}
+
+export function createAudienceMachine(city: Municipality, options: MachineOptions = {}) {
+  const isHoliday = options.isHoliday ?? createHolidayCalendar(city.holidayCountry);
   const officials = new Map(city.officials.map((o) => [o.id, o]));
   const mayor = city.officials.find((o) => o.level === 'mayor');
   const title = (id: string | undefined) =>
@@ -183,8 +256,54 @@ export function createAudienceMachine(city: Municipality) {
 
   const menuChoices: Choice[] = [
     { value: 'audience', key: 'choice.audience' },
+    { value: 'myBooking', key: 'choice.myBooking' },
     { value: 'info', key: 'choice.info' },
+    personChoice,
     { value: 'help', key: 'choice.help' },
+  ];
+
+  /** What the NLU says the citizen asks, when it is sure enough to interrupt the current question. */
+  function interruption(event: ClerkEvent): string | undefined {
+    if (event.type !== 'user.text' || !event.intent || event.intent.score < INTERRUPT_SCORE) return undefined;
+    // Where a reason is expected, the reason model decides: only what it files as a question interrupts.
+    if (event.reason && event.reason.intent !== 'question') return undefined;
+    return event.intent.intent;
+  }
+
+  /** The reply that answers an information question, from the data. */
+  function questionReply(event: ClerkEvent): Reply {
+    const topic = topicOfIntent(interruption(event)) ?? 'hours';
+    return infoReply(topic, event.type === 'user.text' ? event.text : '', city);
+  }
+
+  function personReply(at: string): Reply {
+    const window = contactWindow(new Date(at), city.publicHours, city.timeZone, isHoliday);
+    if (!window) return { key: 'person.requestedLater' };
+    return {
+      key: window.today ? 'person.requestedToday' : 'person.requestedOn',
+      params: { day: window.day, open: window.open, close: window.close },
+    };
+  }
+
+  const decide = (rule: string, at: string, params?: Record<string, string>): Decision => ({
+    rule,
+    params,
+    at,
+  });
+
+  /** What a choice value of "my booking" or the menu means everywhere: a person, or the main menu. */
+  const globalChoices = [
+    { guard: { type: 'isChoice' as const, params: 'person' }, target: '#audience.person' },
+    {
+      guard: { type: 'isChoice' as const, params: 'menu' },
+      target: '#audience.menu',
+      actions: 'reset' as const,
+    },
+  ];
+  /** Free text that is a question or a request, whatever the clerk asked: answered, then back to the question. */
+  const questions = [
+    { guard: 'isQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+    { guard: 'wantsPerson' as const, target: '#audience.person' },
   ];
 
   return setup({
@@ -200,12 +319,58 @@ export function createAudienceMachine(city: Municipality) {
       bookAudience: fromPromise<BookingResult, AudienceRequest>(async () => {
         throw new Error('bookAudience is provided by the bot');
       }),
+      findBooking: fromPromise<BookingView | null, BookingKey>(async () => {
+        throw new Error('findBooking is provided by the bot');
+      }),
+      cancelBooking: fromPromise<BookingView, BookingKey>(async () => {
+        throw new Error('cancelBooking is provided by the bot');
+      }),
+      moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async () => {
+        throw new Error('moveBooking is provided by the bot');
+      }),
     },
     actions: {
       /** Ask a question: say it and remember it as what the clerk is waiting for. */
       ask: enqueueActions(({ enqueue }, reply: Reply) => {
-        enqueue.assign({ prompt: reply });
+        enqueue.assign({ prompt: reply, misses: 0 });
         enqueue.emit({ type: 'reply', reply });
+      }),
+      /**
+       * An answer the clerk cannot use: say why and ask again. After MAX_MISSES in a row, explain what is
+       * needed with an example instead, and offer a person (and the menu) along with the question's answers.
+       */
+      reject: enqueueActions(({ context, enqueue }, params: { key: string }) => {
+        const misses = context.misses + 1;
+        const prompt = context.prompt ?? { key: 'menu.prompt', choices: menuChoices };
+        if (misses < MAX_MISSES) {
+          enqueue.assign({ misses });
+          enqueue.emit({ type: 'reply', reply: { key: params.key } });
+          enqueue.emit({ type: 'reply', reply: prompt });
+          return;
+        }
+        const extra = [personChoice, menuChoice].filter(
+          (c) => !(prompt.choices ?? []).some((p) => p.value === c.value),
+        );
+        const offered: Reply = { ...prompt, choices: [...(prompt.choices ?? []), ...extra] };
+        enqueue.assign({ misses, prompt: offered });
+        enqueue.emit({
+          type: 'reply',
+          reply: {
+            key: 'retry.stuck',
+            params: {
+              hint: { t: TEXT_QUESTIONS.has(prompt.key) ? `hints.${prompt.key}` : 'hints.choose' },
+            },
+          },
+        });
+        enqueue.emit({ type: 'reply', reply: offered });
+      }),
+      answerQuestion: emit(({ event }) => ({ type: 'reply' as const, reply: questionReply(event) })),
+      /** Back to the question the clerk was on, saying so (the menu needs no introduction). */
+      resume: enqueueActions(({ context, enqueue }) => {
+        const prompt = context.prompt ?? { key: 'menu.prompt', choices: menuChoices };
+        if (prompt.key !== 'menu.prompt' && prompt.key !== 'info.prompt')
+          enqueue.emit({ type: 'reply', reply: { key: 'dialog.resume' } });
+        enqueue.emit({ type: 'reply', reply: prompt });
       }),
       say: emit((_, reply: Reply) => ({ type: 'reply' as const, reply })),
       repeatPrompt: emit(({ context }) => ({
@@ -223,8 +388,15 @@ export function createAudienceMachine(city: Municipality) {
       isChoice: ({ event }, value: string) => event.type === 'user.choice' && event.value === value,
       wantsAudience: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'audience.request',
       namesOfficial: ({ event }) => event.type === 'user.text' && !!event.intent?.official,
-      asksInfo: ({ event }) => event.type === 'user.text' && !!event.intent?.intent.startsWith('info.'),
       isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
+      isQuestion: ({ event }) => !!topicOfIntent(interruption(event)),
+      wantsPerson: ({ event }) => interruption(event) === 'person.request',
+      wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
+      isInfoChoice: ({ event }) =>
+        event.type === 'user.choice' && INFO_TOPICS.some((topic) => event.value === `info.${topic}`),
+      isCode: ({ event }) => event.type === 'user.text' && !!normalizeCode(event.text),
+      hasPhone: ({ context }) => !!context.phone,
+      isMissing: ({ event }) => 'output' in event && event.output === null,
       levelIsHead: ({ context }) => context.level === 'head',
       levelIsDeputy: ({ context }) => context.level === 'deputy',
       isPetitionRefused: ({ context, event }) => !petitionVerdict(context, event).eligible,
@@ -267,11 +439,15 @@ export function createAudienceMachine(city: Municipality) {
     initial: 'idle',
     on: {
       // Anything a state does not handle itself: say so, and ask the same question again.
-      'user.text': { actions: [{ type: 'say', params: { key: 'errors.notUnderstood' } }, 'repeatPrompt'] },
-      'user.choice': { actions: [{ type: 'say', params: { key: 'errors.notUnderstood' } }, 'repeatPrompt'] },
+      'user.text': [...questions, { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } }],
+      'user.choice': [
+        ...globalChoices,
+        { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+      ],
       'conversation.reprompt': { actions: 'repeatPrompt' },
       'nav.help': { actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'] },
       'nav.menu': { target: '.menu', actions: 'reset' },
+      'nav.person': { target: '.person' },
       'conversation.start': {
         target: '.menu',
         actions: ['reset', { type: 'say', params: { key: 'welcome.greeting' } }],
@@ -280,27 +456,25 @@ export function createAudienceMachine(city: Municipality) {
     states: {
       // Before the first message: a citizen who opens with a request goes straight to the right question.
       idle: {
-        tags: ['understands.intent'],
         on: {
           'user.text': [
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
             { guard: 'wantsAudience', target: 'chooseLevel' },
-            { guard: 'asksInfo', target: 'menu', actions: { type: 'say', params: { key: 'info.summary' } } },
+            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            { guard: 'wantsPerson', target: 'person' },
+            { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
             { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
           ],
           'user.choice': { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
         },
       },
       menu: {
-        tags: ['understands.intent'],
         entry: { type: 'ask', params: { key: 'menu.prompt', choices: menuChoices } },
         on: {
           'user.choice': [
             { guard: { type: 'isChoice', params: 'audience' }, target: 'chooseLevel' },
-            {
-              guard: { type: 'isChoice', params: 'info' },
-              actions: [{ type: 'say', params: { key: 'info.summary' } }, 'repeatPrompt'],
-            },
+            { guard: { type: 'isChoice', params: 'info' }, target: 'info' },
+            { guard: { type: 'isChoice', params: 'myBooking' }, target: 'askBookingCode', actions: 'reset' },
             {
               guard: { type: 'isChoice', params: 'help' },
               actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'],
@@ -309,20 +483,18 @@ export function createAudienceMachine(city: Municipality) {
           'user.text': [
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
             { guard: 'wantsAudience', target: 'chooseLevel' },
-            {
-              guard: 'asksInfo',
-              actions: [{ type: 'say', params: { key: 'info.summary' } }, 'repeatPrompt'],
-            },
+            { guard: 'isQuestion', actions: ['answerQuestion', 'repeatPrompt'] },
             {
               guard: 'isGreeting',
               actions: [{ type: 'say', params: { key: 'welcome.greeting' } }, 'repeatPrompt'],
             },
-            { actions: [{ type: 'say', params: { key: 'errors.notUnderstood' } }, 'repeatPrompt'] },
+            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            ...questions,
+            { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
           ],
         },
       },
       chooseLevel: {
-        tags: ['understands.intent'],
         entry: {
           type: 'ask',
           params: {
@@ -367,12 +539,13 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askPetitionNumber' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'hasPetitionNumber',
               target: 'askPetitionDate',
               actions: assign({ petitionNumber: ({ event }) => foldDigits(sanitize(event.text)) }),
             },
-            { actions: [{ type: 'say', params: { key: 'audience.invalidPetitionNumber' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'audience.invalidPetitionNumber' } } },
           ],
         },
       },
@@ -380,6 +553,7 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askPetitionDate' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isPastDate',
               target: 'askPetitionOutcome',
@@ -387,9 +561,9 @@ export function createAudienceMachine(city: Municipality) {
             },
             {
               guard: 'isFutureDate',
-              actions: [{ type: 'say', params: { key: 'errors.dateInFuture' } }, 'repeatPrompt'],
+              actions: { type: 'reject', params: { key: 'errors.dateInFuture' } },
             },
-            { actions: [{ type: 'say', params: { key: 'errors.invalidDate' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'errors.invalidDate' } } },
           ],
         },
       },
@@ -459,6 +633,7 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askPriorAudienceDate' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isPastDate',
               target: 'askReason',
@@ -466,14 +641,19 @@ export function createAudienceMachine(city: Municipality) {
             },
             {
               guard: 'isFutureDate',
-              actions: [{ type: 'say', params: { key: 'errors.dateInFuture' } }, 'repeatPrompt'],
+              actions: { type: 'reject', params: { key: 'errors.dateInFuture' } },
             },
-            { actions: [{ type: 'say', params: { key: 'errors.invalidDate' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'errors.invalidDate' } } },
           ],
         },
       },
       notEligible: {
-        entry: { type: 'ask', params: ({ context }) => refusalReply(context.refusal!) },
+        entry: [
+          assign({
+            decided: ({ context, event }) => decide(context.refusal!.rule, event.at, context.refusal!.params),
+          }),
+          { type: 'ask', params: ({ context }) => refusalReply(context.refusal!) },
+        ],
         on: {
           'user.choice': [
             {
@@ -495,6 +675,7 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askReason' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isClearReason',
               target: 'routeOfficial',
@@ -505,33 +686,46 @@ export function createAudienceMachine(city: Municipality) {
                   reason: sanitize(event.type === 'user.text' ? event.text : ''),
                   topic,
                   departmentId: departmentForTopic(topic),
+                  decided: decide('reason.clear', event.at, topic ? { topic } : undefined),
                 };
               }),
             },
             {
               guard: 'isOutOfCompetence',
               target: 'outOfCompetence',
-              actions: {
-                type: 'say',
-                params: ({ event }) => {
-                  const verdict = reasonVerdict(event);
-                  const referral = verdict?.kind === 'outOfCompetence' ? verdict.referral : '';
-                  return {
-                    key: 'audience.outOfCompetence',
-                    params: {
-                      institution: city.referrals[referral] ?? { t: 'audience.competentInstitution' },
-                    },
-                  };
+              actions: [
+                assign({
+                  decided: ({ event }) => {
+                    const verdict = reasonVerdict(event);
+                    const referral = verdict?.kind === 'outOfCompetence' ? verdict.referral : '';
+                    return decide('reason.outOfCompetence', event.at, { referral });
+                  },
+                }),
+                {
+                  type: 'say',
+                  params: ({ event }) => {
+                    const verdict = reasonVerdict(event);
+                    const referral = verdict?.kind === 'outOfCompetence' ? verdict.referral : '';
+                    return {
+                      key: 'audience.outOfCompetence',
+                      params: {
+                        institution: city.referrals[referral] ?? { t: 'audience.competentInstitution' },
+                      },
+                    };
+                  },
                 },
-              },
+              ],
             },
             {
               guard: 'isTooLongReason',
-              actions: [{ type: 'say', params: { key: 'audience.reasonTooLong' } }, 'repeatPrompt'],
+              actions: { type: 'reject', params: { key: 'audience.reasonTooLong' } },
             },
             {
               guard: 'isVagueReason',
-              actions: [{ type: 'say', params: { key: 'audience.reasonTooVague' } }, 'repeatPrompt'],
+              actions: [
+                assign({ decided: ({ event }) => decide('reason.vague', event.at) }),
+                { type: 'reject', params: { key: 'audience.reasonTooVague' } },
+              ],
             },
           ],
         },
@@ -560,8 +754,15 @@ export function createAudienceMachine(city: Municipality) {
             guard: 'hasCompetentOfficial',
             target: 'askMode',
             actions: [
-              assign({
-                officialId: ({ context }) => competentOfficial(context.level!, context.departmentId)!.id,
+              assign(({ context, event }) => {
+                const official = competentOfficial(context.level!, context.departmentId)!;
+                return {
+                  officialId: official.id,
+                  decided: decide(`routing.${context.level}`, event.at, {
+                    department: context.departmentId ?? '',
+                    official: official.id,
+                  }),
+                };
               }),
               {
                 type: 'say',
@@ -619,12 +820,13 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askName' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isName',
               target: 'askPhone',
               actions: assign({ name: ({ event }) => sanitize(event.text) }),
             },
-            { actions: [{ type: 'say', params: { key: 'audience.invalidName' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'audience.invalidName' } } },
           ],
         },
       },
@@ -632,6 +834,7 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askPhone' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isPhone',
               target: 'askAnswerBy',
@@ -642,7 +845,7 @@ export function createAudienceMachine(city: Municipality) {
                 },
               }),
             },
-            { actions: [{ type: 'say', params: { key: 'audience.invalidPhone' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
           ],
         },
       },
@@ -683,12 +886,13 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askEmail' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isEmail',
               target: 'askConsent',
               actions: assign({ email: ({ event }) => sanitize(event.text) }),
             },
-            { actions: [{ type: 'say', params: { key: 'audience.invalidEmail' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'audience.invalidEmail' } } },
           ],
         },
       },
@@ -696,12 +900,13 @@ export function createAudienceMachine(city: Municipality) {
         entry: { type: 'ask', params: { key: 'audience.askPostalAddress' } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isPostalAddress',
               target: 'askConsent',
               actions: assign({ postalAddress: ({ event }) => sanitize(event.text) }),
             },
-            { actions: [{ type: 'say', params: { key: 'audience.invalidPostalAddress' } }, 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'audience.invalidPostalAddress' } } },
           ],
         },
       },
@@ -823,6 +1028,304 @@ export function createAudienceMachine(city: Municipality) {
               actions: [assign({ slot: undefined }), { type: 'say', params: { key: 'audience.slotTaken' } }],
             },
             { target: 'confirming', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          ],
+        },
+      },
+
+      // Information from the data (seed 001): a topic at a time, as often as the citizen likes.
+      info: {
+        entry: { type: 'ask', params: { key: 'info.prompt', choices: infoChoices } },
+        on: {
+          'user.choice': {
+            guard: 'isInfoChoice',
+            actions: [
+              {
+                type: 'say',
+                params: ({ event }) =>
+                  infoReply(
+                    (event.type === 'user.choice' ? event.value : '').slice(5) as InfoTopic,
+                    '',
+                    city,
+                  ),
+              },
+              'repeatPrompt',
+            ],
+          },
+          'user.text': [
+            ...questions,
+            { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+          ],
+        },
+      },
+
+      // A person: staff call the citizen back within the public hours; the conversation so far goes with it.
+      person: {
+        entry: assign(({ context }) => ({
+          personCause: context.misses >= MAX_MISSES ? ('stuck' as const) : ('citizen' as const),
+          personDuring: context.prompt?.key,
+        })),
+        always: [{ guard: 'hasPhone', target: 'personRecorded' }, { target: 'askPersonPhone' }],
+      },
+      askPersonPhone: {
+        entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
+        on: {
+          'user.text': [
+            {
+              guard: 'isPhone',
+              target: 'personRecorded',
+              actions: assign({
+                phone: ({ event }) => {
+                  const phone = checkPhone(
+                    event.type === 'user.text' ? event.text : '',
+                    city.country,
+                    city.phoneCountries,
+                  );
+                  return phone.ok ? phone.e164 : undefined;
+                },
+              }),
+            },
+            { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
+          ],
+        },
+      },
+      personRecorded: {
+        always: {
+          target: 'menu',
+          actions: [
+            enqueueActions(({ context, event, enqueue }) => {
+              const reply = personReply(event.at);
+              enqueue.emit({
+                type: 'staff.request',
+                request: {
+                  phone: context.phone!,
+                  name: context.name,
+                  cause: context.personCause ?? 'citizen',
+                  during: context.personDuring,
+                  contactDay: reply.params?.day as string | undefined,
+                },
+              });
+              enqueue.emit({ type: 'reply', reply });
+            }),
+            'reset',
+          ],
+        },
+      },
+
+      // "My booking": found with its reference code and the phone it was made with; seen, cancelled or moved.
+      askBookingCode: {
+        entry: { type: 'ask', params: { key: 'booking.askCode', choices: [menuChoice] } },
+        on: {
+          'user.text': [
+            {
+              guard: 'isCode',
+              target: 'askBookingPhone',
+              actions: assign({
+                bookingCode: ({ event }) => normalizeCode(event.type === 'user.text' ? event.text : ''),
+              }),
+            },
+            ...questions,
+            { actions: { type: 'reject', params: { key: 'booking.invalidCode' } } },
+          ],
+        },
+      },
+      askBookingPhone: {
+        entry: { type: 'ask', params: { key: 'booking.askPhone', choices: [menuChoice] } },
+        on: {
+          'user.text': [
+            {
+              guard: 'isPhone',
+              target: 'findingBooking',
+              actions: assign({
+                phone: ({ event }) => {
+                  const phone = checkPhone(
+                    event.type === 'user.text' ? event.text : '',
+                    city.country,
+                    city.phoneCountries,
+                  );
+                  return phone.ok ? phone.e164 : undefined;
+                },
+              }),
+            },
+            ...questions,
+            { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
+          ],
+        },
+      },
+      findingBooking: {
+        tags: ['busy'],
+        invoke: {
+          id: 'findBooking',
+          src: 'findBooking',
+          input: ({ context }) => ({ code: context.bookingCode!, phone: context.phone! }),
+          onDone: [
+            { guard: 'isMissing', target: 'bookingNotFound' },
+            { target: 'showBooking', actions: assign({ booking: ({ event }) => event.output ?? undefined }) },
+          ],
+          onError: {
+            target: 'menu',
+            actions: [{ type: 'say', params: { key: 'errors.technical' } }, 'reset'],
+          },
+        },
+      },
+      bookingNotFound: {
+        entry: {
+          type: 'ask',
+          params: {
+            key: 'booking.notFound',
+            choices: [{ value: 'booking.retry', key: 'choice.tryAgain' }, personChoice, menuChoice],
+          },
+        },
+        on: {
+          'user.choice': {
+            guard: { type: 'isChoice', params: 'booking.retry' },
+            target: 'askBookingCode',
+            actions: 'reset',
+          },
+        },
+      },
+      showBooking: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.show',
+            params: {
+              code: context.booking!.code,
+              official: title(context.booking!.officialId),
+              when: context.booking!.start,
+              mode: { t: `mode.${context.booking!.mode}` },
+            },
+            choices: [
+              { value: 'booking.move', key: 'choice.moveBooking' },
+              { value: 'booking.cancel', key: 'choice.cancelBooking' },
+              menuChoice,
+            ],
+          }),
+        },
+        on: {
+          'user.choice': [
+            { guard: { type: 'isChoice', params: 'booking.cancel' }, target: 'confirmCancelBooking' },
+            { guard: { type: 'isChoice', params: 'booking.move' }, target: 'findingNewSlots' },
+          ],
+        },
+      },
+      confirmCancelBooking: {
+        entry: { type: 'ask', params: { key: 'booking.confirmCancel', choices: yesNo } },
+        on: {
+          'user.choice': [
+            { guard: 'isYes', target: 'cancellingBooking' },
+            { guard: 'isNo', target: 'showBooking' },
+          ],
+        },
+      },
+      cancellingBooking: {
+        tags: ['busy'],
+        invoke: {
+          id: 'cancelBooking',
+          src: 'cancelBooking',
+          input: ({ context }) => ({ code: context.bookingCode!, phone: context.phone! }),
+          onDone: {
+            target: 'menu',
+            actions: [
+              {
+                type: 'say',
+                params: ({ event }) => ({ key: 'booking.cancelled', params: { code: event.output.code } }),
+              },
+              'reset',
+            ],
+          },
+          onError: { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+        },
+      },
+      findingNewSlots: {
+        tags: ['busy'],
+        invoke: {
+          id: 'findNewSlots',
+          src: 'findSlots',
+          input: ({ context }) => ({ officialId: context.booking!.officialId }),
+          onDone: [
+            {
+              guard: 'hasSlots',
+              target: 'chooseNewSlot',
+              actions: assign({ slots: ({ event }) => event.output }),
+            },
+            { target: 'showBooking', actions: { type: 'say', params: { key: 'audience.noSlots' } } },
+          ],
+          onError: { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+        },
+      },
+      chooseNewSlot: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.askNewSlot',
+            params: { official: title(context.booking!.officialId), when: context.booking!.start },
+            choices: [
+              ...context.slots.map((s, i) => ({
+                value: `slot.${i}`,
+                key: 'choice.slot',
+                params: { when: s.start },
+              })),
+              { value: 'booking.keep', key: 'choice.keepBooking' },
+            ],
+          }),
+        },
+        on: {
+          'user.choice': [
+            {
+              guard: 'isSlotChoice',
+              target: 'confirmMove',
+              actions: assign({ slot: ({ context, event }) => context.slots[Number(event.value.slice(5))] }),
+            },
+            { guard: { type: 'isChoice', params: 'booking.keep' }, target: 'showBooking' },
+          ],
+        },
+      },
+      confirmMove: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.confirmMove',
+            params: { from: context.booking!.start, to: context.slot!.start },
+            choices: yesNo,
+          }),
+        },
+        on: {
+          'user.choice': [
+            { guard: 'isYes', target: 'movingBooking' },
+            { guard: 'isNo', target: 'showBooking' },
+          ],
+        },
+      },
+      movingBooking: {
+        tags: ['busy'],
+        invoke: {
+          id: 'moveBooking',
+          src: 'moveBooking',
+          input: ({ context }) => ({
+            code: context.bookingCode!,
+            phone: context.phone!,
+            slot: context.slot!,
+          }),
+          onDone: {
+            target: 'menu',
+            actions: [
+              {
+                type: 'say',
+                params: ({ event }) => ({
+                  key: 'booking.moved',
+                  params: { code: event.output.code, when: event.output.start },
+                }),
+              },
+              'reset',
+            ],
+          },
+          onError: [
+            {
+              guard: 'isSlotTaken',
+              target: 'findingNewSlots',
+              actions: [assign({ slot: undefined }), { type: 'say', params: { key: 'audience.slotTaken' } }],
+            },
+            { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
           ],
         },
       },

@@ -49,6 +49,12 @@ function wallClock(epochMs: number, timeZone: string): Record<string, number> {
   return fields;
 }
 
+/** The local wall-clock time of an instant in a zone: minutes since local midnight. */
+export function localMinutes(instant: Date, timeZone: string): number {
+  const f = wallClock(instant.getTime(), timeZone);
+  return f.hour * 60 + f.minute;
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(instant: Date, timeZone: string): string {
   const f = wallClock(instant.getTime(), timeZone);

@@ -62,6 +62,8 @@ export interface ChannelActivity {
  */
 export async function startChannel() {
   const received = new Map<string, ChannelActivity[]>();
+  /** Trace activities (the Emulator shows them in its inspector), kept apart from what the citizen sees. */
+  const traces = new Map<string, ChannelActivity[]>();
   /** How long the channel takes to acknowledge each reply (to hold turns in flight). */
   const settings = { delayMs: 0 };
   const server = http.createServer((req, res) => {
@@ -72,8 +74,9 @@ export async function startChannel() {
       if (req.method === 'POST' && match) {
         const conversation = decodeURIComponent(match[1]);
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChannelActivity;
-        if (!received.has(conversation)) received.set(conversation, []);
-        received.get(conversation)!.push(activity);
+        const box = activity.type === 'trace' ? traces : received;
+        if (!box.has(conversation)) box.set(conversation, []);
+        box.get(conversation)!.push(activity);
         setTimeout(() => {
           res.writeHead(200, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify({ id: `r${Date.now()}` }));
@@ -93,6 +96,12 @@ export async function startChannel() {
     take(conversation: string): ChannelActivity[] {
       const list = received.get(conversation) ?? [];
       received.set(conversation, []);
+      return list;
+    },
+    /** Takes the trace activities received so far for a conversation. */
+    takeTraces(conversation: string): ChannelActivity[] {
+      const list = traces.get(conversation) ?? [];
+      traces.set(conversation, []);
       return list;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -68,7 +68,10 @@ afterEach(() => {
 describe('migrations', () => {
   it('creates the file and its folder, applies each migration once', () => {
     const db = connect();
-    expect(db.prepare('SELECT name FROM schema_migrations').pluck().all()).toEqual(['001_init.sql']);
+    expect(db.prepare('SELECT name FROM schema_migrations').pluck().all()).toEqual([
+      '001_init.sql',
+      '002_my_booking_staff.sql',
+    ]);
     expect(migrate(db)).toEqual([]);
   });
 

@@ -36,6 +36,7 @@ const SLOT: Slot = {
   start: '2026-11-24T07:00:00.000Z',
   end: '2026-11-24T07:15:00.000Z',
 };
+const BOOKING = { code: 'ACDE-3467', officialId: 'head-technical', start: SLOT.start, mode: 'site' };
 
 function run(events: ClerkEvent[]): { snapshot: Snap; replies: Reply[] } {
   const replies: Reply[] = [];
@@ -353,6 +354,34 @@ describe('audience machine: every path (xstate/graph)', () => {
           { type: 'xstate.error.actor.bookAudience', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
           { type: 'xstate.error.actor.bookAudience', error: new Error('x') } as unknown as ClerkEvent,
         ];
+      case 'askBookingCode':
+        return [...common, text('acde 3467'), text('cod greșit')];
+      case 'askBookingPhone':
+      case 'askPersonPhone':
+        return [...common, text('0722123456'), text('12')];
+      case 'findingBooking':
+        return [
+          { type: 'xstate.done.actor.findBooking', output: BOOKING } as unknown as ClerkEvent,
+          { type: 'xstate.done.actor.findBooking', output: null } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.findBooking', error: new Error('x') } as unknown as ClerkEvent,
+        ];
+      case 'cancellingBooking':
+        return [
+          { type: 'xstate.done.actor.cancelBooking', output: BOOKING } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.cancelBooking', error: new Error('x') } as unknown as ClerkEvent,
+        ];
+      case 'findingNewSlots':
+        return [
+          { type: 'xstate.done.actor.findNewSlots', output: [SLOT] } as unknown as ClerkEvent,
+          { type: 'xstate.done.actor.findNewSlots', output: [] } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.findNewSlots', error: new Error('x') } as unknown as ClerkEvent,
+        ];
+      case 'movingBooking':
+        return [
+          { type: 'xstate.done.actor.moveBooking', output: BOOKING } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.moveBooking', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
+          { type: 'xstate.error.actor.moveBooking', error: new Error('x') } as unknown as ClerkEvent,
+        ];
       default:
         return common;
     }
@@ -363,12 +392,12 @@ describe('audience machine: every path (xstate/graph)', () => {
   const paths = getShortestPaths(machine, {
     events: eventsFor,
     serializeState: (s) =>
-      `${JSON.stringify(s.value)}|${s.context.level ?? ''}|${s.context.slots.length > 0}`,
+      `${JSON.stringify(s.value)}|${s.context.level ?? ''}|${s.context.slots.length > 0}|${!!s.context.booking}`,
   });
 
   it('reaches every state of the machine', () => {
     const reached = new Set(paths.map((p) => String(p.state.value)));
-    const transient = ['routeLevel', 'checkPetition', 'routeOfficial'];
+    const transient = ['routeLevel', 'checkPetition', 'routeOfficial', 'person', 'personRecorded'];
     const all = Object.keys(machine.root.states).filter((s) => !transient.includes(s));
     expect(all.filter((s) => !reached.has(s))).toEqual([]);
     expect(paths.length).toBeGreaterThan(20);
