@@ -1,5 +1,12 @@
 import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
-import { INFO_TOPICS, infoChoices, infoReply, topicOfIntent, type InfoTopic } from '../info/answers';
+import {
+  INFO_TOPICS,
+  infoChoices,
+  infoReply,
+  namedTownHall,
+  topicOfIntent,
+  type InfoTopic,
+} from '../info/answers';
 import type { Level, Municipality, Official } from '../municipality';
 import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
 import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
@@ -390,6 +397,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       namesOfficial: ({ event }) => event.type === 'user.text' && !!event.intent?.official,
       isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
       isQuestion: ({ event }) => !!topicOfIntent(interruption(event)),
+      /** Where nothing else is expected, naming a neighbourhood town hall is asking about it. */
+      namesTownHall: ({ event }) => event.type === 'user.text' && !!namedTownHall(event.text, city),
       wantsPerson: ({ event }) => interruption(event) === 'person.request',
       wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
       isInfoChoice: ({ event }) =>
@@ -463,6 +472,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
             { guard: 'wantsPerson', target: 'person' },
             { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
+            { guard: 'namesTownHall', target: 'menu', actions: 'answerQuestion' },
             { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
           ],
           'user.choice': { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
@@ -484,6 +494,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
             { guard: 'wantsAudience', target: 'chooseLevel' },
             { guard: 'isQuestion', actions: ['answerQuestion', 'repeatPrompt'] },
+            { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },
             {
               guard: 'isGreeting',
               actions: [{ type: 'say', params: { key: 'welcome.greeting' } }, 'repeatPrompt'],
@@ -1053,6 +1064,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           },
           'user.text': [
             ...questions,
+            { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },
             { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
           ],
         },
@@ -1070,6 +1082,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
         on: {
           'user.text': [
+            ...questions,
             {
               guard: 'isPhone',
               target: 'personRecorded',

@@ -157,6 +157,70 @@ describe('bookings', () => {
   });
 });
 
+describe('changing a booking', () => {
+  const notice = (kind: string) => (row: { code: string; phone: string }) => ({
+    channel: 'sms' as const,
+    to: row.phone,
+    body: `${kind} ${row.code}`,
+    segments: 1,
+  });
+  const key = (code: string) => ({ code, phone: '+40722123456' });
+
+  it('a move frees the old place and takes the new one in one transaction, with its notice', async () => {
+    const store = createBookingStore(connect());
+    const { code, icsToken } = await store.reserve(reservation(0), NOW);
+    const moved = await store.move(key(code), request(3, '2026-11-26').slot, notice('moved'), NOW);
+    expect(moved).toMatchObject({ code, day: '2026-11-26', seq: 3 });
+    expect(await store.agenda('2026-11-24')).toEqual([]);
+    expect(await store.byIcsToken(icsToken)).toMatchObject({ day: '2026-11-26', seq: 3 });
+    // The freed place is free for the next citizen.
+    await expect(store.reserve(reservation(0), NOW)).resolves.toBeDefined();
+    const sent = await createOutboxStore(open[0]).list();
+    expect(sent.map((m) => [m.kind, m.body])).toContainEqual(['booking.moved', `moved ${code}`]);
+  });
+
+  it('a move into a full day fails as a whole: the booking keeps its place and no notice is queued', async () => {
+    const store = createBookingStore(connect());
+    for (let seq = 0; seq < 5; seq++) await store.reserve(reservation(seq, '2026-11-26'), NOW);
+    const { code } = await store.reserve(reservation(0), NOW);
+    await expect(
+      store.move(key(code), request(0, '2026-11-26').slot, notice('moved'), NOW),
+    ).rejects.toMatchObject({
+      code: 'slot.taken',
+    });
+    expect(await store.find(key(code))).toMatchObject({ day: '2026-11-24', seq: 0 });
+    expect((await createOutboxStore(open[0]).list()).some((m) => m.kind === 'booking.moved')).toBe(false);
+  });
+
+  it('two citizens racing for a freed place: one moves in, the other hears "slot.taken"', async () => {
+    const [a, b, c] = Array.from({ length: 3 }, () => createBookingStore(connect()));
+    for (let seq = 0; seq < 5; seq++) await a.reserve(reservation(seq), NOW);
+    const [first] = await a.agenda('2026-11-24');
+    await a.cancel(key(first.code), notice('cancelled'), NOW);
+    const { code: x } = await b.reserve(reservation(0, '2026-11-26'), NOW);
+    const { code: y } = await c.reserve(reservation(1, '2026-11-26'), NOW);
+    const freed = request(first.seq).slot;
+    const results = await Promise.allSettled([
+      b.move(key(x), freed, notice('moved'), NOW),
+      c.move(key(y), freed, notice('moved'), NOW),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect((lost?.reason as { code?: string }).code).toBe('slot.taken');
+    expect((await a.agenda('2026-11-24')).map((r) => r.seq).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('cancelling needs the code and the phone it was made with, and happens once', async () => {
+    const store = createBookingStore(connect());
+    const { code } = await store.reserve(reservation(0), NOW);
+    expect(await store.cancel({ code, phone: '+40733000000' }, notice('cancelled'), NOW)).toBeUndefined();
+    expect(await store.cancel(key(code), notice('cancelled'), NOW)).toMatchObject({ status: 'cancelled' });
+    expect(await store.cancel(key(code), notice('cancelled'), NOW)).toBeUndefined();
+    const sent = await createOutboxStore(open[0]).list();
+    expect(sent.filter((m) => m.kind === 'booking.cancelled')).toHaveLength(1);
+  });
+});
+
 describe('conversations', () => {
   it('survive closing and reopening the database', async () => {
     const first = connect();

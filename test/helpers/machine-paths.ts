@@ -1,0 +1,150 @@
+/** The audience machine on the sample city, its events, and every shortest path through it (xstate/graph). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import { createAudienceMachine, SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
+import type { Municipality } from '../../dialogs/municipality';
+import type { ClerkEvent, Reply } from '../../dialogs/reply';
+import type { Slot } from '../../dialogs/rules/slot-engine';
+
+export const city = JSON.parse(
+  readFileSync(path.join(__dirname, '../../data/municipalities/cluj-napoca.json'), 'utf8'),
+) as Municipality;
+export const machine = createAudienceMachine(city);
+export type Snap = SnapshotFrom<typeof machine>;
+
+export const AT = '2026-11-23T08:00:00.000Z';
+export const text = (
+  t: string,
+  extra: Partial<Extract<ClerkEvent, { type: 'user.text' }>> = {},
+): ClerkEvent => ({
+  type: 'user.text',
+  text: t,
+  at: AT,
+  ...extra,
+});
+export const choice = (value: string): ClerkEvent => ({ type: 'user.choice', value, at: AT });
+export const clearReason = text('groapă în asfalt pe strada Horea', {
+  reason: { intent: 'topic.roads', score: 0.95 },
+});
+export const SLOT: Slot = {
+  officialId: 'head-technical',
+  day: '2026-11-24',
+  seq: 0,
+  start: '2026-11-24T07:00:00.000Z',
+  end: '2026-11-24T07:15:00.000Z',
+};
+export const BOOKING = { code: 'ACDE-3467', officialId: 'head-technical', start: SLOT.start, mode: 'site' };
+
+export function run(events: ClerkEvent[]): { snapshot: Snap; replies: Reply[] } {
+  const replies: Reply[] = [];
+  let [snapshot] = initialTransition(machine);
+  for (const event of events) {
+    const [next, actions] = transition(machine, snapshot, event);
+    snapshot = next;
+    for (const a of actions) {
+      const executed = a as { type: string; params?: unknown };
+      if (executed.type === 'xstate.emit')
+        replies.push((executed.params as { event: { reply: Reply } }).event.reply);
+    }
+  }
+  return { snapshot, replies };
+}
+
+/** Representative events for each state: what a citizen might send, and what the effects might answer. */
+export function eventsFor(snapshot: Snap): ClerkEvent[] {
+  const offered = (snapshot.context.prompt?.choices ?? []).map((c) => choice(c.value));
+  const common: ClerkEvent[] = [{ type: 'nav.menu', at: AT }, ...offered];
+  switch (snapshot.value) {
+    case 'idle':
+    case 'menu':
+      return [
+        ...common,
+        text('primar', { intent: { intent: 'audience.request', score: 1, official: 'mayor' } }),
+        text('audiență', { intent: { intent: 'audience.request', score: 1 } }),
+      ];
+    case 'chooseLevel':
+      return [...common, text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } })];
+    case 'askPetitionNumber':
+      return [...common, text('123/2026'), text('fără număr')];
+    case 'askPetitionDate':
+      return [...common, text('01.09.2026'), text('13.11.2026'), text('01.01.2030'), text('ieri')];
+    case 'askPriorAudienceDate':
+      return [...common, text('10.11.2026'), text('xyz')];
+    case 'askReason':
+      return [
+        ...common,
+        clearReason,
+        text('probleme personale', { reason: { intent: 'vague', score: 0.9 } }),
+        text('pensia', { reason: { intent: 'outside.pension', score: 0.9 } }),
+        text('vecinul a închis aleea comună dintre blocuri fără aprobare', {
+          reason: { intent: 'None', score: 1 },
+        }),
+        text('x'.repeat(1001)),
+      ];
+    case 'askName':
+      return [...common, text('Ioana Pop'), text('1')];
+    case 'askPhone':
+      return [...common, text('0722123456'), text('12')];
+    case 'askEmail':
+      return [...common, text('a@b.ro'), text('nu')];
+    case 'askPostalAddress':
+      return [...common, text('str. Horea nr. 10, Cluj-Napoca'), text('aici')];
+    case 'findingSlots':
+      return [
+        { type: 'xstate.done.actor.findSlots', output: [SLOT] } as unknown as ClerkEvent,
+        { type: 'xstate.done.actor.findSlots', output: [] } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.findSlots', error: new Error('x') } as unknown as ClerkEvent,
+      ];
+    case 'booking':
+      return [
+        {
+          type: 'xstate.done.actor.bookAudience',
+          output: { code: 'A', icsUrl: 'u' },
+        } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.bookAudience', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.bookAudience', error: new Error('x') } as unknown as ClerkEvent,
+      ];
+    case 'askBookingCode':
+      return [...common, text('acde 3467'), text('cod greșit')];
+    case 'askBookingPhone':
+    case 'askPersonPhone':
+      return [...common, text('0722123456'), text('12')];
+    case 'findingBooking':
+      return [
+        { type: 'xstate.done.actor.findBooking', output: BOOKING } as unknown as ClerkEvent,
+        { type: 'xstate.done.actor.findBooking', output: null } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.findBooking', error: new Error('x') } as unknown as ClerkEvent,
+      ];
+    case 'cancellingBooking':
+      return [
+        { type: 'xstate.done.actor.cancelBooking', output: BOOKING } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.cancelBooking', error: new Error('x') } as unknown as ClerkEvent,
+      ];
+    case 'findingNewSlots':
+      return [
+        { type: 'xstate.done.actor.findNewSlots', output: [SLOT] } as unknown as ClerkEvent,
+        { type: 'xstate.done.actor.findNewSlots', output: [] } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.findNewSlots', error: new Error('x') } as unknown as ClerkEvent,
+      ];
+    case 'movingBooking':
+      return [
+        { type: 'xstate.done.actor.moveBooking', output: BOOKING } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.moveBooking', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
+        { type: 'xstate.error.actor.moveBooking', error: new Error('x') } as unknown as ClerkEvent,
+      ];
+    default:
+      return common;
+  }
+}
+
+// xstate/graph's createTestModel refuses machines that invoke actors; the traversal itself does not, with the
+// actors' done and error events among the events above.
+export function audiencePaths() {
+  return getShortestPaths(machine, {
+    events: eventsFor,
+    serializeState: (s) =>
+      `${JSON.stringify(s.value)}|${s.context.level ?? ''}|${s.context.slots.length > 0}|${!!s.context.booking}`,
+  });
+}
