@@ -62,8 +62,8 @@ export function createTexts(city: Municipality): Texts {
   const formatter = instance.services.formatter!;
   formatter.add('slot', (value, lng) => dateTime(asLang(lng), String(value)));
   formatter.add('date', (value, lng) => dateOnly(asLang(lng), new Date(`${String(value)}T12:00:00Z`)));
-  // A wall-clock time from the data (08:00), in the language's digits.
-  formatter.add('clock', (value, lng) =>
+  // Digits as the language writes them (Persian: ۰-۹), e.g. a time from the data (08:00).
+  formatter.add('digits', (value, lng) =>
     asLang(lng) === 'fa' ? toPersianDigits(String(value)) : String(value),
   );
   // SMS: short and numeric (03.12 10:15), so a Romanian confirmation stays in one GSM-7 segment.

@@ -1,0 +1,88 @@
+/**
+ * `npm run chat`: the same engine in the terminal. Lines in, numbered plain-text answers out — a citizen
+ * books an audience, asks the hours on the way, then cancels the booking with its code, in ro and fa.
+ */
+import { PassThrough } from 'node:stream';
+import { loadConfig } from '../../bot/config';
+import { openDatabase } from '../../bot/store/db';
+import { runChat } from '../../scripts/chat';
+import { MONDAY_10AM, sharedNlu, tempDir } from '../helpers/clerk';
+
+async function chat(dbPath: string, argv: string[], lines: string[]): Promise<{ code: number; out: string }> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  input.end(`${lines.join('\n')}\n`);
+  const code = await runChat({
+    config: loadConfig({ DATABASE_PATH: dbPath, PORT: '0' }),
+    argv,
+    input,
+    output,
+    now: () => MONDAY_10AM,
+    nlu: await sharedNlu(),
+  });
+  return { code, out };
+}
+
+const lines: Record<'ro' | 'fa', { book: string[]; hours: string; phone: string }> = {
+  ro: {
+    book: ['1', '1', 'da', '123456/2026', '01.09.2026', '1', 'groapă mare în asfalt pe strada Horea nr. 10'],
+    hours: 'care e programul?',
+    phone: '0722 123 456',
+  },
+  fa: {
+    book: ['۱', '۱', 'بله', '۱۲۳۴۵۶/۲۰۲۶', '۱۴۰۵/۰۶/۱۰', '۱', 'چاله بزرگ در آسفالت خیابان هوریا پلاک ۱۰'],
+    hours: 'ساعات کاری شما چیست؟',
+    phone: '۰۹۱۲ ۳۴۵ ۶۷۸۹',
+  },
+};
+
+describe.each<'ro' | 'fa'>(['ro', 'fa'])('npm run chat, in %s', (lang) => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.remove());
+
+  it('books with numbered answers, answers the hours mid-dialog, and cancels with the code', async () => {
+    const l = lines[lang];
+    const db = `${tmp.dir}/clerk.db`;
+    const booked = await chat(
+      db,
+      ['--lang', lang],
+      [
+        ...l.book,
+        l.hours,
+        '1',
+        lang === 'fa' ? 'سارا احمدی' : 'Ioana Pop',
+        l.phone,
+        '4',
+        '1',
+        '1',
+        '1',
+        '/quit',
+      ],
+    );
+    expect(booked.code).toBe(0);
+    expect(booked.out).toContain(lang === 'fa' ? '۱ وقت ملاقات' : '1 Audiență');
+    expect(booked.out).toContain(lang === 'fa' ? '۱۷:۳۰' : '17:30');
+    const code = booked.out.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
+    expect(code).toBeDefined();
+
+    const cancelled = await chat(db, ['--lang', lang], ['2', code!, l.phone, '2', '1', '/quit']);
+    expect(cancelled.code).toBe(0);
+    const check = openDatabase(db);
+    expect(check.prepare('SELECT status FROM bookings WHERE code = ?').pluck().get(code)).toBe('cancelled');
+    expect(check.prepare("SELECT count(*) FROM outbox WHERE kind = 'booking.cancelled'").pluck().get()).toBe(
+      1,
+    );
+    check.close();
+  });
+});
+
+it('refuses an unknown language with the usage line', async () => {
+  const tmp = tempDir();
+  const { code, out } = await chat(`${tmp.dir}/clerk.db`, ['--lang', 'de'], []);
+  expect(code).toBe(2);
+  expect(out).toContain('Usage: npm run chat');
+  tmp.remove();
+});
