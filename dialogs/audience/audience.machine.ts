@@ -277,6 +277,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     return event.intent.intent;
   }
 
+  const isMarked = (event: ClerkEvent) => event.type === 'user.text' && /[?؟]/.test(event.text);
+
   /** The reply that answers an information question, from the data. */
   function questionReply(event: ClerkEvent): Reply {
     const topic = topicOfIntent(interruption(event)) ?? 'hours';
@@ -311,6 +313,14 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
   const questions = [
     { guard: 'isQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
     { guard: 'wantsPerson' as const, target: '#audience.person' },
+  ];
+  /**
+   * Where an answer has a form of its own (a name, a date, a phone), a text in that form is the answer —
+   * "Jane Doe" is a name whatever the NLU thinks of "doe" — unless it is marked as a question.
+   */
+  const markedQuestions = [
+    { guard: 'isMarkedQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+    { guard: 'wantsPersonMarked' as const, target: '#audience.person' },
   ];
 
   return setup({
@@ -397,6 +407,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       namesOfficial: ({ event }) => event.type === 'user.text' && !!event.intent?.official,
       isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
       isQuestion: ({ event }) => !!topicOfIntent(interruption(event)),
+      isMarkedQuestion: ({ event }) => !!topicOfIntent(interruption(event)) && isMarked(event),
+      wantsPersonMarked: ({ event }) => interruption(event) === 'person.request' && isMarked(event),
       /** Where nothing else is expected, naming a neighbourhood town hall is asking about it. */
       namesTownHall: ({ event }) => event.type === 'user.text' && !!namedTownHall(event.text, city),
       wantsPerson: ({ event }) => interruption(event) === 'person.request',
@@ -550,12 +562,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askPetitionNumber' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'hasPetitionNumber',
               target: 'askPetitionDate',
               actions: assign({ petitionNumber: ({ event }) => foldDigits(sanitize(event.text)) }),
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidPetitionNumber' } } },
           ],
         },
@@ -564,7 +577,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askPetitionDate' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isPastDate',
               target: 'askPetitionOutcome',
@@ -574,6 +587,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               guard: 'isFutureDate',
               actions: { type: 'reject', params: { key: 'errors.dateInFuture' } },
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'errors.invalidDate' } } },
           ],
         },
@@ -644,7 +658,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askPriorAudienceDate' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isPastDate',
               target: 'askReason',
@@ -654,6 +668,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               guard: 'isFutureDate',
               actions: { type: 'reject', params: { key: 'errors.dateInFuture' } },
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'errors.invalidDate' } } },
           ],
         },
@@ -831,12 +846,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askName' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isName',
               target: 'askPhone',
               actions: assign({ name: ({ event }) => sanitize(event.text) }),
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidName' } } },
           ],
         },
@@ -845,7 +861,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askPhone' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isPhone',
               target: 'askAnswerBy',
@@ -856,6 +872,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                 },
               }),
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
           ],
         },
@@ -897,12 +914,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askEmail' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isEmail',
               target: 'askConsent',
               actions: assign({ email: ({ event }) => sanitize(event.text) }),
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidEmail' } } },
           ],
         },
@@ -911,12 +929,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askPostalAddress' } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isPostalAddress',
               target: 'askConsent',
               actions: assign({ postalAddress: ({ event }) => sanitize(event.text) }),
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidPostalAddress' } } },
           ],
         },
@@ -1082,7 +1101,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
         on: {
           'user.text': [
-            ...questions,
+            ...markedQuestions,
             {
               guard: 'isPhone',
               target: 'personRecorded',
@@ -1097,6 +1116,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                 },
               }),
             },
+            ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
           ],
         },
