@@ -110,7 +110,9 @@ function activity(
   return JSON.stringify({
     type: message.start ? 'conversationUpdate' : 'message',
     id: `b${++activitySeq}`,
-    channelId: 'emulator',
+    // Citizens' traffic, as Azure Bot Service's Direct Line (Web Chat) channel delivers it: the same protocol
+    // and serviceUrl replies as the Emulator, without the trace activity the clerk adds for staff there.
+    channelId: 'directline',
     serviceUrl: channel.url,
     from: { id: 'citizen' },
     recipient: { id: 'clerk' },

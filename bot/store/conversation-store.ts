@@ -29,27 +29,14 @@ export function createConversationStore(db: Db): ConversationStore {
     'SELECT id, channel, lang, snapshot FROM conversations WHERE id = ?',
   );
   const upsert = db.prepare(
-    `INSERT INTO conversations (id, channel, lang, snapshot, created_at, updated_at)
-     VALUES (@id, @channel, @lang, @snapshot, @now, @now)
+    `INSERT INTO conversations (id, channel, lang, snapshot, transcript, created_at, updated_at)
+     VALUES (@id, @channel, @lang, @snapshot, @said, @now, @now)
      ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
-       updated_at = excluded.updated_at`,
+       transcript = transcript || excluded.transcript, updated_at = excluded.updated_at`,
   );
-  const insertLine = db.prepare(
-    'INSERT INTO messages (conversation_id, direction, text, at) VALUES (?, ?, ?, ?)',
-  );
-  const lines = db.prepare<[string], TranscriptLine>(
-    'SELECT direction, text, at FROM messages WHERE conversation_id = ? ORDER BY id',
-  );
-  const saveTx = db.transaction((record: ConversationRecord, now: string, said: TranscriptLine[]) => {
-    upsert.run({
-      id: record.id,
-      channel: record.channel,
-      lang: record.lang,
-      snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
-      now,
-    });
-    for (const line of said) insertLine.run(record.id, line.direction, line.text, line.at);
-  });
+  const transcriptOf = db
+    .prepare<[string], string>('SELECT transcript FROM conversations WHERE id = ?')
+    .pluck();
   return {
     async load(id) {
       const row = select.get(id);
@@ -62,10 +49,21 @@ export function createConversationStore(db: Db): ConversationStore {
       };
     },
     async save(record, now, said = []) {
-      saveTx(record, now.toISOString(), said);
+      upsert.run({
+        id: record.id,
+        channel: record.channel,
+        lang: record.lang,
+        snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
+        said: said.map((line) => `${JSON.stringify(line)}\n`).join(''),
+        now: now.toISOString(),
+      });
     },
     async transcript(id) {
-      return lines.all(id);
+      const text = transcriptOf.get(id) ?? '';
+      return text
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as TranscriptLine);
     },
   };
 }

@@ -111,3 +111,40 @@ describe('npm run agenda', () => {
     expect(today).toHaveLength(3);
   });
 });
+
+describe('npm run staff', () => {
+  it('lists open requests for a person with whom to call, by when, and the conversation so far', async () => {
+    const { createStaffStore } = await import('../../bot/store/staff-store');
+    const { runStaff } = await import('../../scripts/staff');
+    const out: string[] = [];
+    await runStaff(db, [], (l) => out.push(l));
+    expect(out).toEqual(['No open requests for a person.']);
+    await createStaffStore(db).record(
+      {
+        phone: '+40722123456',
+        name: 'Ioana Pop',
+        cause: 'stuck',
+        during: 'audience.askName',
+        contactDay: '2026-11-23',
+        conversationId: 'emulator:c1',
+        channel: 'emulator',
+        lang: 'ro',
+        transcript: [
+          { direction: 'in', text: 'vreau audiență', at: '2026-11-23T08:00:00Z' },
+          { direction: 'out', text: 'La cine doriți audiență?', at: '2026-11-23T08:00:00Z' },
+        ],
+      },
+      new Date('2026-11-23T08:00:00Z'),
+    );
+    out.length = 0;
+    await runStaff(db, [], (l) => out.push(l));
+    expect(out[0]).toContain('call Ioana Pop, +40722123456 on 2026-11-23');
+    expect(out.join('\n')).toContain('citizen: vreau audiență');
+    out.length = 0;
+    await runStaff(db, ['--json'], (l) => out.push(l));
+    expect(JSON.parse(out[0])).toMatchObject({
+      cause: 'stuck',
+      transcript: [{ direction: 'in' }, { direction: 'out' }],
+    });
+  });
+});

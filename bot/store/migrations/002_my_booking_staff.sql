@@ -15,15 +15,9 @@ BEGIN
   SELECT RAISE(ABORT, 'slot.full');
 END;
 
--- What was said, both ways, so that a person taking over can read the conversation so far.
-CREATE TABLE messages (
-  id INTEGER PRIMARY KEY,
-  conversation_id TEXT NOT NULL,
-  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
-  text TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+-- What was said, both ways, so that a person taking over can read the conversation so far: JSON lines
+-- appended to the conversation's own row (one write a turn, no second table to index).
+ALTER TABLE conversations ADD COLUMN transcript TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE staff_requests (
   id INTEGER PRIMARY KEY,

@@ -1,0 +1,39 @@
+import { openDatabase, type Db } from '../bot/store/db';
+import { createStaffStore } from '../bot/store/staff-store';
+import { hasFlag, scriptConfig } from './script-env';
+
+/**
+ * `npm run staff`: open requests from citizens who asked for a person (or took the offer after answers the
+ * clerk could not use) — whom to call, by when, what they were doing, and the conversation so far.
+ * `--json` prints one JSON object a line.
+ */
+export async function runStaff(db: Db, argv: string[], write: (line: string) => void): Promise<void> {
+  const rows = await createStaffStore(db).open();
+  if (hasFlag(argv, '--json')) {
+    for (const r of rows) write(JSON.stringify(r));
+    return;
+  }
+  if (rows.length === 0) {
+    write('No open requests for a person.');
+    return;
+  }
+  for (const r of rows) {
+    const who = r.name ? `${r.name}, ${r.phone}` : r.phone;
+    write(
+      `#${r.id}  ${r.createdAt}  call ${who} on ${r.contactDay ?? 'the next working day'}  [${r.cause}, ${r.lang}]`,
+    );
+    write(`    was at: ${r.during ?? 'the menu'}  (${r.channel} conversation ${r.conversationId})`);
+    for (const line of r.transcript)
+      write(`    ${line.direction === 'in' ? 'citizen' : 'clerk  '}: ${line.text.replace(/\n+/g, ' / ')}`);
+  }
+}
+
+if (require.main === module) {
+  const db = openDatabase(scriptConfig().DATABASE_PATH);
+  runStaff(db, process.argv.slice(2), (line) => process.stdout.write(`${line}\n`))
+    .finally(() => db.close())
+    .catch((error: unknown) => {
+      process.stderr.write(`staff: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}
