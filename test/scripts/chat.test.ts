@@ -79,6 +79,38 @@ describe.each<'ro' | 'fa'>(['ro', 'fa'])('npm run chat, in %s', (lang) => {
   });
 });
 
+describe.each<'ro' | 'fa'>(['ro', 'fa'])('npm run chat, changes and a person, in %s', (lang) => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.remove());
+
+  it('moves a booking with its code, and offers a person after three unusable answers', async () => {
+    const l = lines[lang];
+    const db = `${tmp.dir}/clerk.db`;
+    const name = lang === 'fa' ? 'سارا احمدی' : 'Ioana Pop';
+    const booked = await chat(
+      db,
+      ['--lang', lang],
+      [...l.book, '1', name, l.phone, '4', '1', '1', '1', '/quit'],
+    );
+    const code = booked.out.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)![0];
+
+    // My booking → code → phone → move → the first free place → yes.
+    const moved = await chat(db, ['--lang', lang], ['2', code, l.phone, '1', '1', '1', '/quit']);
+    expect(moved.code).toBe(0);
+    const check = openDatabase(db);
+    expect(check.prepare('SELECT seq FROM bookings WHERE code = ?').pluck().get(code)).toBe(1);
+    expect(check.prepare("SELECT count(*) FROM outbox WHERE kind = 'booking.moved'").pluck().get()).toBe(1);
+
+    // Three answers the clerk cannot use for the name: the clerk explains and offers a person as answer 1.
+    const stuck = await chat(db, ['--lang', lang], [...l.book, '1', '1', '2', '3', '1', l.phone, '/quit']);
+    expect(stuck.out).toContain(lang === 'fa' ? '۱ صحبت با یک کارمند' : '1 Vreau să vorbesc cu un om');
+    expect(stuck.out).toContain(lang === 'fa' ? 'همکاران' : 'un coleg');
+    expect(check.prepare('SELECT cause FROM staff_requests').pluck().all()).toEqual(['stuck']);
+    check.close();
+  });
+});
+
 it('refuses an unknown language with the usage line', async () => {
   const tmp = tempDir();
   const { code, out } = await chat(`${tmp.dir}/clerk.db`, ['--lang', 'de'], []);
