@@ -65,7 +65,8 @@ describe.each<'ro' | 'fa'>(['ro', 'fa'])('npm run chat, in %s', (lang) => {
     expect(booked.code).toBe(0);
     expect(booked.out).toContain(lang === 'fa' ? '۱ وقت ملاقات' : '1 Audiență');
     expect(booked.out).toContain(lang === 'fa' ? '۱۷:۳۰' : '17:30');
-    const code = booked.out.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
+    // The code follows its label (": "); the header's conversation id (a UUID) must not be taken for it.
+    const code = booked.out.match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})\n/)?.[1];
     expect(code).toBeDefined();
 
     const cancelled = await chat(db, ['--lang', lang], ['2', code!, l.phone, '2', '1', '/quit']);
@@ -93,7 +94,7 @@ describe.each<'ro' | 'fa'>(['ro', 'fa'])('npm run chat, changes and a person, in
       ['--lang', lang],
       [...l.book, '1', name, l.phone, '4', '1', '1', '1', '/quit'],
     );
-    const code = booked.out.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)![0];
+    const code = booked.out.match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})\n/)![1];
 
     // My booking → code → phone → move → the first free place → yes.
     const moved = await chat(db, ['--lang', lang], ['2', code, l.phone, '1', '1', '1', '/quit']);
