@@ -322,6 +322,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     { guard: 'isMarkedQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
     { guard: 'wantsPersonMarked' as const, target: '#audience.person' },
   ];
+  /** A question answered with a phone number (kept in E.164), wherever the clerk asks for one. */
+  const phoneAnswers = (target: string) => [
+    ...markedQuestions,
+    { guard: 'isPhone' as const, target, actions: 'rememberPhone' as const },
+    ...questions,
+    { actions: { type: 'reject' as const, params: { key: 'audience.invalidPhone' } } },
+  ];
 
   return setup({
     types: {
@@ -395,6 +402,16 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         reply: context.prompt ?? { key: 'menu.prompt', choices: menuChoices },
       })),
       reset: assign(() => ({ ...EMPTY })),
+      rememberPhone: assign({
+        phone: ({ event }) => {
+          const phone = checkPhone(
+            event.type === 'user.text' ? event.text : '',
+            city.country,
+            city.phoneCountries,
+          );
+          return phone.ok ? phone.e164 : undefined;
+        },
+      }),
       rememberOfficial: assign({
         level: ({ event }) => (event.type === 'user.text' ? event.intent?.official : undefined),
       }),
@@ -860,21 +877,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       askPhone: {
         entry: { type: 'ask', params: { key: 'audience.askPhone' } },
         on: {
-          'user.text': [
-            ...markedQuestions,
-            {
-              guard: 'isPhone',
-              target: 'askAnswerBy',
-              actions: assign({
-                phone: ({ event }) => {
-                  const phone = checkPhone(event.text, city.country, city.phoneCountries);
-                  return phone.ok ? phone.e164 : undefined;
-                },
-              }),
-            },
-            ...questions,
-            { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
-          ],
+          'user.text': phoneAnswers('askAnswerBy'),
         },
       },
       askAnswerBy: {
@@ -1100,25 +1103,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       askPersonPhone: {
         entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
         on: {
-          'user.text': [
-            ...markedQuestions,
-            {
-              guard: 'isPhone',
-              target: 'personRecorded',
-              actions: assign({
-                phone: ({ event }) => {
-                  const phone = checkPhone(
-                    event.type === 'user.text' ? event.text : '',
-                    city.country,
-                    city.phoneCountries,
-                  );
-                  return phone.ok ? phone.e164 : undefined;
-                },
-              }),
-            },
-            ...questions,
-            { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
-          ],
+          'user.text': phoneAnswers('personRecorded'),
         },
       },
       personRecorded: {
@@ -1164,24 +1149,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       askBookingPhone: {
         entry: { type: 'ask', params: { key: 'booking.askPhone', choices: [menuChoice] } },
         on: {
-          'user.text': [
-            {
-              guard: 'isPhone',
-              target: 'findingBooking',
-              actions: assign({
-                phone: ({ event }) => {
-                  const phone = checkPhone(
-                    event.type === 'user.text' ? event.text : '',
-                    city.country,
-                    city.phoneCountries,
-                  );
-                  return phone.ok ? phone.e164 : undefined;
-                },
-              }),
-            },
-            ...questions,
-            { actions: { type: 'reject', params: { key: 'audience.invalidPhone' } } },
-          ],
+          'user.text': phoneAnswers('findingBooking'),
         },
       },
       findingBooking: {
