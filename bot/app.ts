@@ -6,6 +6,7 @@ import {
 import restify, { type Request, type Response } from 'restify';
 import type { Municipality } from '../dialogs/municipality';
 import { createBotFrameworkHandler } from './channels/bot-framework';
+import { registerTwilioRoutes, type TwilioChannelDeps } from './channels/twilio';
 import type { Texts } from './i18n';
 import { languageFromLocale } from './language';
 import type { Logger } from './logger';
@@ -21,6 +22,7 @@ export interface AppDeps {
   log: Logger;
   auth: ConfigurationBotFrameworkAuthenticationOptions;
   maxBodyBytes: number;
+  twilio: TwilioChannelDeps;
 }
 
 /** What an HTTP client is told for each error status: short, fixed texts, never an internal message. */
@@ -81,6 +83,8 @@ export function createApp(deps: AppDeps) {
   server.post('/api/messages', async (req: Request, res: Response) => {
     await adapter.process(req, res, onTurn);
   });
+
+  registerTwilioRoutes(server, deps.twilio);
 
   server.get('/ics/:token', async (req: Request, res: Response) => {
     const token = String(req.params.token ?? '').replace(/\.ics$/, '');

@@ -8,11 +8,15 @@ import { createTexts } from './i18n';
 import type { Logger } from './logger';
 import { loadMunicipality } from './municipality';
 import { createUnderstandingFromData, type Understanding } from './nlu';
-import { createDevSender, createDispatcher } from './notify/dispatcher';
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import { createDevSender, createDispatcher, type Sender } from './notify/dispatcher';
+import { createTwilioSender } from './notify/twilio-sender';
 import { createBookingStore, syncOfficials } from './store/booking-store';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
 import { createOutboxStore } from './store/outbox-store';
+import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
 import { createTurnEngine } from './turn-engine';
 
@@ -25,6 +29,8 @@ export interface ClerkOptions {
   dispatch?: boolean;
   /** The municipality already loaded (the benchmark widens its programmes); default: data/municipalities. */
   city?: Municipality;
+  /** Twilio's HTTP client (tests give one that answers as Twilio would; the network is never reached). */
+  twilioHttpClient?: RequestClient;
 }
 
 /**
@@ -41,6 +47,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const bookings = createBookingStore(db);
   const outbox = createOutboxStore(db);
   const staff = createStaffStore(db);
+  const sms = createSmsStore(db);
   const isHoliday = createHolidayCalendar(city.holidayCountry);
   const texts = createTexts(city);
   const nlu = options.nlu ?? (await createUnderstandingFromData());
@@ -55,11 +62,32 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     isHoliday,
     now,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    reminderLocalTime: config.REMINDER_LOCAL_TIME,
     log,
   });
+  const twilioConfigured = !!(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM);
+  const sender: Sender = twilioConfigured
+    ? createTwilioSender({
+        client: twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, {
+          httpClient: options.twilioHttpClient,
+        }),
+        from: config.TWILIO_FROM,
+        whatsappFrom: config.TWILIO_WHATSAPP_FROM,
+        reminderContentSid: config.TWILIO_WHATSAPP_REMINDER_CONTENT_SID,
+        statusCallback: `${config.PUBLIC_BASE_URL}/api/twilio/status`,
+        lastInboundAt: (phone) => conversations.lastSeen(`whatsapp:${phone}`),
+        now,
+      })
+    : createDevSender(log);
   const dispatcher = createDispatcher({
     outbox,
-    send: createDevSender(log),
+    sms,
+    sender,
+    policy: {
+      countries: config.SMS_COUNTRIES.split(','),
+      maxPerNumberPerHour: config.SMS_MAX_PER_NUMBER_PER_HOUR,
+      maxPerHour: config.SMS_MAX_PER_HOUR,
+    },
     now,
     log,
     intervalMs: config.OUTBOX_INTERVAL_MS,
@@ -72,6 +100,22 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     bookings,
     log,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    twilio: {
+      city,
+      engine,
+      texts,
+      sms,
+      outbox,
+      conversations,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      limits: {
+        perNumberPerMinute: config.INBOUND_MAX_PER_NUMBER_PER_MINUTE,
+        perMinute: config.INBOUND_MAX_PER_MINUTE,
+      },
+      now,
+      log,
+    },
     auth: {
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,
@@ -89,6 +133,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     bookings,
     outbox,
     staff,
+    sms,
     conversations,
     dispatcher,
     texts,

@@ -16,6 +16,23 @@ const schema = z.object({
   MicrosoftAppTenantId: z.string().default(''),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262_144),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  TWILIO_ACCOUNT_SID: z.string().default(''),
+  TWILIO_AUTH_TOKEN: z.string().default(''),
+  TWILIO_FROM: z.string().default(''),
+  TWILIO_WHATSAPP_FROM: z.string().default(''),
+  TWILIO_WHATSAPP_REMINDER_CONTENT_SID: z.string().default(''),
+  SMS_COUNTRIES: z
+    .string()
+    .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'ISO country codes separated by commas, such as RO,MD')
+    .default('RO'),
+  SMS_MAX_PER_NUMBER_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  SMS_MAX_PER_HOUR: z.coerce.number().int().min(1).default(500),
+  INBOUND_MAX_PER_NUMBER_PER_MINUTE: z.coerce.number().int().min(1).default(12),
+  INBOUND_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  REMINDER_LOCAL_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time such as 10:00')
+    .default('10:00'),
 });
 
 export type Config = z.infer<typeof schema> & { PUBLIC_BASE_URL: string };

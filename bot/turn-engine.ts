@@ -12,13 +12,13 @@ import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
 import { matchChoice } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
-import { freeSlots, horizon, type Slot } from '../dialogs/rules/slot-engine';
+import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
 import type { Texts } from './i18n';
 import { detectLanguage, languageSwitch } from './language';
 import type { Logger } from './logger';
 import type { Understanding } from './nlu';
 import { smsCost } from './notify/sms-segments';
-import type { BookingRow, BookingStore } from './store/booking-store';
+import type { BookingRow, BookingStore, Reminder } from './store/booking-store';
 import type { ConversationRecord, ConversationStore, TranscriptLine } from './store/conversation-store';
 import type { StaffStore } from './store/staff-store';
 
@@ -33,6 +33,8 @@ export interface IncomingMessage {
   choice?: string;
   locale?: string;
   hasAttachments?: boolean;
+  /** The citizen's number when the channel gives it (SMS, WhatsApp): the clerk does not ask for it. */
+  senderPhone?: string;
 }
 
 /** What the clerk answers, rendered in the citizen's language, before the channel gives it its own form. */
@@ -70,6 +72,8 @@ export interface TurnEngineDeps {
   isHoliday: (isoDate: string) => boolean;
   now: () => Date;
   publicBaseUrl: string;
+  /** Local time of the reminder the day before an audience (HH:mm). */
+  reminderLocalTime: string;
   log: Logger;
 }
 
@@ -191,8 +195,15 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
                 when: input.slot.start,
                 icsUrl: icsUrl(icsToken),
               });
-              return { channel: 'sms', to: input.phone, body, segments: smsCost(body).segments };
+              return sms(record.channel, input.phone, body);
             },
+            reminder: (code) =>
+              reminder(record.lang, record.channel, {
+                code,
+                phone: input.phone,
+                start: input.slot.start,
+                day: input.slot.day,
+              }),
           },
           deps.now(),
         );
@@ -208,7 +219,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         const record = current(system);
         const row = await bookings.cancel(
           input,
-          (b) => sms(b.phone, texts.t(record.lang, 'sms.bookingCancelled', { code: b.code })),
+          (b) => sms(record.channel, b.phone, texts.t(record.lang, 'sms.bookingCancelled', { code: b.code })),
           deps.now(),
         );
         if (!row) throw new Error('no active booking to cancel');
@@ -222,6 +233,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
           input.slot,
           (b) =>
             sms(
+              record.channel,
               b.phone,
               texts.t(record.lang, 'sms.bookingMoved', {
                 code: b.code,
@@ -230,6 +242,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
               }),
             ),
           deps.now(),
+          (b) => reminder(record.lang, record.channel, b),
         );
         if (!row) throw new Error('no active booking to move');
         log.info('booking.moved', { code: row.code, day: row.day });
@@ -244,12 +257,25 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     start: row.start,
     mode: row.mode as Mode,
   });
-  const sms = (to: string, body: string) => ({
-    channel: 'sms' as const,
+  /** A message about a booking, on the channel the citizen uses (WhatsApp users get WhatsApp, others SMS). */
+  const sms = (channel: string, to: string, body: string) => ({
+    channel: channel === 'whatsapp' ? ('whatsapp' as const) : ('sms' as const),
     to,
     body,
     segments: smsCost(body).segments,
   });
+  /** The reminder the day before an audience, at the configured local time. */
+  function reminder(
+    lang: Lang,
+    channel: string,
+    b: { code: string; phone: string; start: string; day: string },
+  ): Reminder {
+    const dayBefore = new Date(Date.parse(`${b.day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const sendAfter = new Date(zonedInstant(dayBefore, deps.reminderLocalTime, city.timeZone)).toISOString();
+    const body = texts.t(lang, 'sms.reminder', { code: b.code, when: b.start });
+    const when = texts.t(lang, 'choice.slot', { when: b.start });
+    return { ...sms(channel, b.phone, body), sendAfter, vars: JSON.stringify({ 1: b.code, 2: when }) };
+  }
 
   const machine = deps.machine.provide({ actors: effects() });
 
@@ -300,6 +326,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
     conversationOf.set(actor.system, record);
     actor.start();
+    if (message.senderPhone && before.context.channelPhone !== message.senderPhone)
+      actor.send({ type: 'channel.identified', phone: message.senderPhone, at });
     actor.send(event);
     const settled = await waitFor(actor, (s) => !s.hasTag('busy') || s.status !== 'active', {
       timeout: BUSY_TIMEOUT_MS,

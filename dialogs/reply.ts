@@ -38,7 +38,9 @@ export type ClerkEvent =
   | { type: 'user.text'; text: string; at: string; intent?: IntentResult; reason?: ReasonClassification }
   | { type: 'nav.menu'; at: string }
   | { type: 'nav.help'; at: string }
-  | { type: 'nav.person'; at: string };
+  | { type: 'nav.person'; at: string }
+  /** The channel knows the citizen's number (SMS, WhatsApp): it is not asked for. */
+  | { type: 'channel.identified'; phone: string; at: string };
 
 /** A citizen's request to be contacted by a person, for the bot to record with the conversation so far. */
 export interface StaffRequest {

@@ -29,3 +29,41 @@ export function smsCost(text: string): SmsCost {
   const ucs = text.length;
   return { encoding: 'UCS-2', units: ucs, segments: ucs <= 70 ? 1 : Math.ceil(ucs / 67) };
 }
+
+/**
+ * Splits a long text into messages of at most `maxSegments` segments each, at paragraph breaks first, then
+ * line breaks, then spaces — never in the middle of a word (a single word longer than a message is the
+ * only thing ever cut).
+ */
+export function splitForSms(text: string, maxSegments = 4): string[] {
+  const fits = (t: string) => smsCost(t).segments <= maxSegments;
+  if (fits(text)) return [text];
+  const parts: string[] = [];
+  let current = '';
+  const push = (piece: string, separator: string) => {
+    const joined = current ? `${current}${separator}${piece}` : piece;
+    if (fits(joined)) {
+      current = joined;
+      return;
+    }
+    if (current) parts.push(current);
+    current = '';
+    if (fits(piece)) current = piece;
+    else if (separator === '\n\n') for (const line of piece.split('\n')) push(line, '\n');
+    else if (separator === '\n') for (const word of piece.split(' ')) push(word, ' ');
+    else {
+      // One word longer than a whole message: the only cut ever made.
+      let rest = piece;
+      while (!fits(rest)) {
+        let n = rest.length;
+        while (n > 1 && !fits(rest.slice(0, n))) n = Math.floor(n * 0.9);
+        parts.push(rest.slice(0, n));
+        rest = rest.slice(n);
+      }
+      current = rest;
+    }
+  };
+  for (const paragraph of text.split('\n\n')) push(paragraph, '\n\n');
+  if (current) parts.push(current);
+  return parts;
+}

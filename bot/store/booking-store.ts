@@ -8,10 +8,18 @@ import type { Db } from './db';
 
 /** A message to send outside a reply, written to the outbox in the same transaction as its cause. */
 export interface OutgoingMessage {
-  channel: 'sms';
+  channel: 'sms' | 'whatsapp';
   to: string;
   body: string;
   segments: number;
+}
+
+/** A reminder the day before, scheduled with the booking and following it when it moves or is cancelled. */
+export interface Reminder extends OutgoingMessage {
+  /** When it may leave (ISO instant); a reminder whose time has passed is not scheduled. */
+  sendAfter: string;
+  /** A WhatsApp template's variables, for reminders outside the 24-hour window. */
+  vars: string;
 }
 
 export interface BookingRow {
@@ -42,6 +50,8 @@ export interface Reservation {
   conversationId: string;
   /** Builds the confirmation from the new booking's code and calendar token, inside the transaction. */
   confirmation: (code: string, icsToken: string) => OutgoingMessage;
+  /** The reminder for the day before, if one is due later. */
+  reminder?: (code: string) => Reminder | undefined;
 }
 
 export interface BookingStore {
@@ -53,7 +63,7 @@ export interface BookingStore {
   agenda(day: string): Promise<BookingRow[]>;
   /** The active booking with this code, made with this phone (both needed: the code alone is not enough). */
   find(key: BookingKey): Promise<BookingRow | undefined>;
-  /** Cancels the booking and queues its notice in one transaction; undefined when there is none to cancel. */
+  /** Cancels the booking and its pending reminder, and queues its notice, in one transaction; undefined when there is none. */
   cancel(
     key: BookingKey,
     notice: (row: BookingRow) => OutgoingMessage,
@@ -68,6 +78,7 @@ export interface BookingStore {
     slot: Slot,
     notice: (row: BookingRow) => OutgoingMessage,
     now: Date,
+    reminder?: (row: BookingRow) => Reminder | undefined,
   ): Promise<BookingRow | undefined>;
 }
 
@@ -128,8 +139,13 @@ export function createBookingStore(db: Db): BookingStore {
        @answerBy, @email, @postalAddress, @reason, @topic, @evidence, @lang, @channel, @conversationId, @icsToken, @now)`,
   );
   const insertOutbox = db.prepare(
-    `INSERT INTO outbox (kind, channel, to_addr, body, segments, booking_id, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    `INSERT INTO outbox (kind, channel, to_addr, body, segments, booking_id, essential, send_after, vars, status,
+       created_at, updated_at)
+     VALUES (@kind, @channel, @to, @body, @segments, @bookingId, @essential, @sendAfter, @vars, 'pending', @now, @now)`,
+  );
+  const dropReminder = db.prepare(
+    `UPDATE outbox SET status = 'cancelled', updated_at = ?
+     WHERE booking_id = ? AND kind = 'booking.reminder' AND status = 'pending'`,
   );
   const codeExists = db.prepare('SELECT 1 FROM bookings WHERE code = ?').pluck();
   const byToken = db.prepare<[string], BookingRow>(`SELECT ${COLUMNS} FROM bookings WHERE ics_token = ?`);
@@ -147,20 +163,33 @@ export function createBookingStore(db: Db): BookingStore {
      WHERE id = @id AND status = 'booked'`,
   );
   const queue = (kind: string, sms: OutgoingMessage, bookingId: number, now: string) =>
-    insertOutbox.run(kind, sms.channel, sms.to, sms.body, sms.segments, bookingId, now, now);
+    insertOutbox.run({ kind, ...sms, bookingId, essential: 1, sendAfter: null, vars: null, now });
+  /** Schedules a booking's reminder (non-essential: opted-out numbers do not get it). */
+  const schedule = (reminder: Reminder | undefined, bookingId: number, now: string) => {
+    if (!reminder || reminder.sendAfter <= now) return;
+    const { sendAfter, vars, ...sms } = reminder;
+    insertOutbox.run({ kind: 'booking.reminder', ...sms, bookingId, essential: 0, sendAfter, vars, now });
+  };
 
   const cancelTx = db.transaction(
     (key: BookingKey, notice: (row: BookingRow) => OutgoingMessage, now: string) => {
       const row = byKey.get(key.code, key.phone);
       if (!row) return undefined;
       setCancelled.run(now, row.id);
+      dropReminder.run(now, row.id);
       const cancelled = { ...row, status: 'cancelled' as const };
       queue('booking.cancelled', notice(cancelled), row.id, now);
       return cancelled;
     },
   );
   const moveTx = db.transaction(
-    (key: BookingKey, slot: Slot, notice: (row: BookingRow) => OutgoingMessage, now: string) => {
+    (
+      key: BookingKey,
+      slot: Slot,
+      notice: (row: BookingRow) => OutgoingMessage,
+      now: string,
+      reminder?: (row: BookingRow) => Reminder | undefined,
+    ) => {
       const row = byKey.get(key.code, key.phone);
       if (!row) return undefined;
       if (slot.officialId !== row.officialId)
@@ -168,6 +197,9 @@ export function createBookingStore(db: Db): BookingStore {
       setPlace.run({ id: row.id, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end, now });
       const moved = { ...row, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end };
       queue('booking.moved', notice(moved), row.id, now);
+      // What was scheduled for the old time follows the booking: the old reminder goes, a new one is set.
+      dropReminder.run(now, row.id);
+      schedule(reminder?.(moved), row.id, now);
       return moved;
     },
   );
@@ -201,7 +233,9 @@ export function createBookingStore(db: Db): BookingStore {
       icsToken,
       now,
     });
-    queue('booking.confirmation', r.confirmation(code, icsToken), Number(result.lastInsertRowid), now);
+    const bookingId = Number(result.lastInsertRowid);
+    queue('booking.confirmation', r.confirmation(code, icsToken), bookingId, now);
+    schedule(r.reminder?.(code), bookingId, now);
     return { code, icsToken };
   });
 
@@ -235,9 +269,9 @@ export function createBookingStore(db: Db): BookingStore {
     async cancel(key, notice, now) {
       return cancelTx.immediate(key, notice, now.toISOString());
     },
-    async move(key, slot, notice, now) {
+    async move(key, slot, notice, now, reminder) {
       try {
-        return moveTx.immediate(key, slot, notice, now.toISOString());
+        return moveTx.immediate(key, slot, notice, now.toISOString(), reminder);
       } catch (error) {
         if (isCapacityViolation(error)) throw new SlotTakenError();
         throw error;

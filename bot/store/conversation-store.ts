@@ -22,6 +22,8 @@ export interface ConversationStore {
   /** Saves the state and appends what was said this turn, in one transaction. */
   save(record: ConversationRecord, now: Date, said?: TranscriptLine[]): Promise<void>;
   transcript(id: string): Promise<TranscriptLine[]>;
+  /** When the conversation last had a turn (for WhatsApp's 24-hour window). */
+  lastSeen(id: string): Promise<Date | undefined>;
 }
 
 export function createConversationStore(db: Db): ConversationStore {
@@ -34,6 +36,7 @@ export function createConversationStore(db: Db): ConversationStore {
      ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
        transcript = transcript || excluded.transcript, updated_at = excluded.updated_at`,
   );
+  const updatedAt = db.prepare<[string], string>('SELECT updated_at FROM conversations WHERE id = ?').pluck();
   const transcriptOf = db
     .prepare<[string], string>('SELECT transcript FROM conversations WHERE id = ?')
     .pluck();
@@ -57,6 +60,10 @@ export function createConversationStore(db: Db): ConversationStore {
         said: said.map((line) => `${JSON.stringify(line)}\n`).join(''),
         now: now.toISOString(),
       });
+    },
+    async lastSeen(id) {
+      const at = updatedAt.get(id);
+      return at ? new Date(at) : undefined;
     },
     async transcript(id) {
       const text = transcriptOf.get(id) ?? '';

@@ -112,13 +112,15 @@ export interface AudienceContext {
   personCause?: 'citizen' | 'stuck';
   personDuring?: string;
   decided?: Decision;
+  /** The number the channel gives (SMS, WhatsApp sender), kept across resets: never asked for. */
+  channelPhone?: string;
 }
 
 /** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
 export const SLOT_TAKEN = 'slot.taken';
 
 /** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
-type Cleared = { [K in Exclude<keyof AudienceContext, 'slots' | 'misses'>]-?: undefined } & {
+type Cleared = { [K in Exclude<keyof AudienceContext, 'slots' | 'misses' | 'channelPhone'>]-?: undefined } & {
   slots: Slot[];
   misses: number;
 };
@@ -412,6 +414,9 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           return phone.ok ? phone.e164 : undefined;
         },
       }),
+      rememberCode: assign({
+        bookingCode: ({ event }) => normalizeCode(event.type === 'user.text' ? event.text : ''),
+      }),
       rememberOfficial: assign({
         level: ({ event }) => (event.type === 'user.text' ? event.intent?.official : undefined),
       }),
@@ -434,6 +439,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         event.type === 'user.choice' && INFO_TOPICS.some((topic) => event.value === `info.${topic}`),
       isCode: ({ event }) => event.type === 'user.text' && !!normalizeCode(event.text),
       hasPhone: ({ context }) => !!context.phone,
+      hasChannelPhone: ({ context }) => !!context.channelPhone,
       isMissing: ({ event }) => 'output' in event && event.output === null,
       levelIsHead: ({ context }) => context.level === 'head',
       levelIsDeputy: ({ context }) => context.level === 'deputy',
@@ -486,6 +492,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       'nav.help': { actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'] },
       'nav.menu': { target: '.menu', actions: 'reset' },
       'nav.person': { target: '.person' },
+      'channel.identified': { actions: assign({ channelPhone: ({ event }) => event.phone }) },
       'conversation.start': {
         target: '.menu',
         actions: ['reset', { type: 'say', params: { key: 'welcome.greeting' } }],
@@ -499,6 +506,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
             { guard: 'wantsAudience', target: 'chooseLevel' },
             { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            // A reference code on its own (a reply to a reminder) opens that booking.
+            { guard: 'isCode', target: 'routeBookingPhone', actions: ['reset', 'rememberCode'] },
             { guard: 'wantsPerson', target: 'person' },
             { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
             { guard: 'namesTownHall', target: 'menu', actions: 'answerQuestion' },
@@ -529,6 +538,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               actions: [{ type: 'say', params: { key: 'welcome.greeting' } }, 'repeatPrompt'],
             },
             { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            // A reference code on its own (a reply to a reminder) opens that booking.
+            { guard: 'isCode', target: 'routeBookingPhone', actions: ['reset', 'rememberCode'] },
             ...questions,
             { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
           ],
@@ -866,13 +877,24 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             ...markedQuestions,
             {
               guard: 'isName',
-              target: 'askPhone',
+              target: 'routePhone',
               actions: assign({ name: ({ event }) => sanitize(event.text) }),
             },
             ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidName' } } },
           ],
         },
+      },
+      // Over SMS or WhatsApp the sender's number is the citizen's phone: not asked again.
+      routePhone: {
+        always: [
+          {
+            guard: 'hasChannelPhone',
+            target: 'askAnswerBy',
+            actions: assign({ phone: ({ context }) => context.channelPhone }),
+          },
+          { target: 'askPhone' },
+        ],
       },
       askPhone: {
         entry: { type: 'ask', params: { key: 'audience.askPhone' } },
@@ -1098,7 +1120,15 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           personCause: context.misses >= MAX_MISSES ? ('stuck' as const) : ('citizen' as const),
           personDuring: context.prompt?.key,
         })),
-        always: [{ guard: 'hasPhone', target: 'personRecorded' }, { target: 'askPersonPhone' }],
+        always: [
+          { guard: 'hasPhone', target: 'personRecorded' },
+          {
+            guard: 'hasChannelPhone',
+            target: 'personRecorded',
+            actions: assign({ phone: ({ context }) => context.channelPhone }),
+          },
+          { target: 'askPersonPhone' },
+        ],
       },
       askPersonPhone: {
         entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
@@ -1136,15 +1166,23 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           'user.text': [
             {
               guard: 'isCode',
-              target: 'askBookingPhone',
-              actions: assign({
-                bookingCode: ({ event }) => normalizeCode(event.type === 'user.text' ? event.text : ''),
-              }),
+              target: 'routeBookingPhone',
+              actions: 'rememberCode',
             },
             ...questions,
             { actions: { type: 'reject', params: { key: 'booking.invalidCode' } } },
           ],
         },
+      },
+      routeBookingPhone: {
+        always: [
+          {
+            guard: 'hasChannelPhone',
+            target: 'findingBooking',
+            actions: assign({ phone: ({ context }) => context.channelPhone }),
+          },
+          { target: 'askBookingPhone' },
+        ],
       },
       askBookingPhone: {
         entry: { type: 'ask', params: { key: 'booking.askPhone', choices: [menuChoice] } },

@@ -71,6 +71,7 @@ describe('migrations', () => {
     expect(db.prepare('SELECT name FROM schema_migrations').pluck().all()).toEqual([
       '001_init.sql',
       '002_my_booking_staff.sql',
+      '003_twilio.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });

@@ -1,0 +1,187 @@
+import type { Request, Response, Server } from 'restify';
+import twilio from 'twilio';
+import type { Lang, Municipality } from '../../dialogs/municipality';
+import { maskPhone } from '../../dialogs/rules/phone';
+import { fold } from '../../dialogs/text/normalize';
+import type { Texts } from '../i18n';
+import { detectLanguage } from '../language';
+import type { Logger } from '../logger';
+import { splitForSms } from '../notify/sms-segments';
+import type { ConversationStore } from '../store/conversation-store';
+import type { OutboxStore } from '../store/outbox-store';
+import type { SmsStore } from '../store/sms-store';
+import type { TurnEngine } from '../turn-engine';
+import { renderPlain } from './plain-text';
+
+export interface TwilioChannelDeps {
+  city: Municipality;
+  engine: TurnEngine;
+  texts: Texts;
+  sms: SmsStore;
+  outbox: OutboxStore;
+  conversations: ConversationStore;
+  /** Checks X-Twilio-Signature; empty: every webhook is refused. */
+  authToken: string;
+  /** The address Twilio calls (behind a proxy, not the Host header): signatures are computed on it. */
+  publicBaseUrl: string;
+  limits: { perNumberPerMinute: number; perMinute: number };
+  now: () => Date;
+  log: Logger;
+}
+
+/** Keywords carriers and Twilio use, and their Romanian and Persian equivalents (whole message, any case). */
+const STOP = [
+  'stop',
+  'stopall',
+  'unsubscribe',
+  'cancel',
+  'end',
+  'quit',
+  'dezabonare',
+  'dezabonez',
+  'توقف',
+  'لغو',
+];
+const START = ['start', 'unstop', 'pornire', 'شروع'];
+const HELP = ['help', 'ajutor', 'راهنما'];
+const keyword = (words: string[]) => new Set(words.map(fold));
+const STOP_WORDS = keyword(STOP);
+const START_WORDS = keyword(START);
+const HELP_WORDS = keyword(HELP);
+
+/** A sliding one-minute window of counts, per key. */
+function rateWindow() {
+  const hits = new Map<string, number[]>();
+  return (key: string, limit: number, now: number): boolean => {
+    const recent = (hits.get(key) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= limit) {
+      hits.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    hits.set(key, recent);
+    if (hits.size > 50_000) hits.clear();
+    return true;
+  };
+}
+
+const xml = (res: Response, body: string) =>
+  res.sendRaw(200, body, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
+
+/**
+ * SMS and WhatsApp through Twilio (DESIGN.md 3): `POST /api/twilio` takes the messaging webhook, checks its
+ * signature, handles each MessageSid once, and answers with TwiML — the same dialogs as every channel,
+ * rendered as numbered plain text and split into messages of a few segments. `POST /api/twilio/status`
+ * records delivery statuses of what the outbox sent.
+ */
+export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): void {
+  const { log, texts } = deps;
+  const allowed = rateWindow();
+  const queues = new Map<string, Promise<unknown>>();
+
+  /** One webhook at a time per number: a redelivery waits for the first delivery and gets its reply. */
+  function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (queues.get(key) ?? Promise.resolve()).then(work, work);
+    const settled = next.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => queues.get(key) === settled && queues.delete(key));
+    return next;
+  }
+
+  function signed(req: Request): boolean {
+    const signature = req.header('X-Twilio-Signature');
+    if (!deps.authToken || !signature) return false;
+    const params = (req.body ?? {}) as Record<string, string>;
+    return twilio.validateRequest(deps.authToken, signature, `${deps.publicBaseUrl}${req.url ?? ''}`, params);
+  }
+
+  function refuse(req: Request, res: Response, why: string) {
+    log.warn('twilio.refused', { path: req.getPath(), why });
+    res.sendRaw(403, 'Forbidden', { 'Content-Type': 'text/plain' });
+  }
+
+  async function reply(
+    channel: 'sms' | 'whatsapp',
+    phone: string,
+    params: Record<string, string>,
+  ): Promise<string[]> {
+    const body = typeof params.Body === 'string' ? params.Body : '';
+    const conversationId = `${channel}:${phone}`;
+    const known = await deps.conversations.load(conversationId);
+    const lang: Lang = known?.lang ?? detectLanguage(undefined, body, deps.city.defaultLanguage);
+    const word = fold(body);
+
+    if (STOP_WORDS.has(word)) {
+      const first = await deps.sms.optOut(phone, deps.now());
+      log.info('twilio.opt_out', { from: maskPhone(phone), first });
+      return first ? [texts.t(lang, 'sms.optedOut')] : [];
+    }
+    if (START_WORDS.has(word)) {
+      await deps.sms.optIn(phone);
+      log.info('twilio.opt_in', { from: maskPhone(phone) });
+      return [texts.t(lang, 'sms.optedIn')];
+    }
+    if (HELP_WORDS.has(word)) return [texts.t(lang, 'sms.help')];
+
+    const notes: string[] = [];
+    if (Number(params.NumMedia ?? 0) > 0) notes.push(texts.t(lang, 'sms.mediaIgnored'));
+    if (!body.trim()) return notes;
+    const result = await deps.engine.handle({
+      conversationId,
+      channel,
+      kind: 'message',
+      text: body,
+      senderPhone: phone,
+    });
+    const text = renderPlain(result.replies, result.lang, texts);
+    return [...notes, ...splitForSms(text)];
+  }
+
+  server.post('/api/twilio', async (req: Request, res: Response) => {
+    if (!signed(req))
+      return refuse(req, res, deps.authToken ? 'bad or missing signature' : 'no TWILIO_AUTH_TOKEN');
+    const params = req.body as Record<string, string>;
+    const from = String(params.From ?? '');
+    const sid = String(params.MessageSid ?? params.SmsSid ?? '');
+    const channel = from.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+    const phone = from.replace(/^whatsapp:/, '');
+    if (!/^\+\d{6,15}$/.test(phone) || !sid) {
+      res.sendRaw(400, 'Bad request', { 'Content-Type': 'text/plain' });
+      return;
+    }
+    const twiml = await serialize(phone, async () => {
+      const earlier = await deps.sms.replied(sid);
+      if (earlier !== undefined) {
+        log.info('twilio.redelivery', { sid });
+        return earlier;
+      }
+      const now = deps.now().getTime();
+      let messages: string[] = [];
+      if (
+        !allowed(`n:${phone}`, deps.limits.perNumberPerMinute, now) ||
+        !allowed('all', deps.limits.perMinute, now)
+      ) {
+        log.warn('twilio.rate_limited', { from: maskPhone(phone), channel });
+      } else {
+        messages = await reply(channel, phone, params);
+      }
+      const response = new twilio.twiml.MessagingResponse();
+      for (const m of messages) response.message(m);
+      const body = response.toString();
+      await deps.sms.rememberReply(sid, body, deps.now());
+      return body;
+    });
+    xml(res, twiml);
+  });
+
+  server.post('/api/twilio/status', async (req: Request, res: Response) => {
+    if (!signed(req))
+      return refuse(req, res, deps.authToken ? 'bad or missing signature' : 'no TWILIO_AUTH_TOKEN');
+    const params = req.body as Record<string, string>;
+    const sid = String(params.MessageSid ?? '');
+    const status = String(params.MessageStatus ?? '');
+    const known = /^[a-z-]{3,20}$/.test(status) && (await deps.outbox.recordStatus(sid, status, deps.now()));
+    log.info('twilio.status', { sid, status, known });
+    res.sendRaw(204, '');
+  });
+}
