@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createClerk, type Clerk } from '../../bot/compose';
+import { createClerk, type Clerk, type ClerkOptions } from '../../bot/compose';
 import { loadConfig } from '../../bot/config';
 import { silentLogger, type Logger } from '../../bot/logger';
 import { createUnderstandingFromData, type Understanding } from '../../bot/nlu';
@@ -36,12 +36,15 @@ export async function startClerk(options: {
   now?: () => Date;
   env?: Record<string, string>;
   log?: Logger;
+  /** Twilio's HTTP API, faked (test/helpers/fake-twilio.ts). */
+  twilioHttpClient?: ClerkOptions['twilioHttpClient'];
 }): Promise<RunningClerk> {
   const config = loadConfig({ DATABASE_PATH: options.dbPath, PORT: '0', ...options.env });
   const clerk = await createClerk(config, {
     now: options.now ?? (() => MONDAY_10AM),
     log: options.log ?? silentLogger,
     nlu: await sharedNlu(),
+    twilioHttpClient: options.twilioHttpClient,
   });
   await new Promise<void>((resolve) => clerk.server.listen(0, '127.0.0.1', resolve));
   const { port } = clerk.server.address() as AddressInfo;
