@@ -3,8 +3,10 @@ import { openDatabase, type Db } from '../bot/store/db';
 import { hasFlag, scriptConfig } from './script-env';
 
 /**
- * `npm run outbox`: the messages the clerk has queued or sent (SMS confirmations…), oldest first.
- * `--json` prints one JSON object a line with to, channel, body, status, createdAt (and id, kind, segments).
+ * `npm run outbox`: the messages the clerk has queued or sent (confirmations, changes, reminders), oldest
+ * first, with their status (pending, sent, delivered…, dev-outbox, failed, skipped-optout, refused-*),
+ * attempts and route. `--json` prints one JSON object a line with to, channel, body, status, createdAt
+ * (and id, kind, segments, attempts, route, routeReason, providerSid, sendAfter, sentAt).
  */
 export async function runOutbox(db: Db, argv: string[], write: (line: string) => void): Promise<void> {
   const rows = await createOutboxStore(db).list();
@@ -20,6 +22,11 @@ export async function runOutbox(db: Db, argv: string[], write: (line: string) =>
           segments: r.segments,
           status: r.status,
           attempts: r.attempts,
+          route: r.route,
+          routeReason: r.routeReason,
+          providerSid: r.providerSid,
+          sendAfter: r.sendAfter,
+          sentAt: r.sentAt,
           createdAt: r.createdAt,
         }),
       );
@@ -31,7 +38,11 @@ export async function runOutbox(db: Db, argv: string[], write: (line: string) =>
     return;
   }
   for (const r of rows) {
-    write(`#${r.id}  ${r.createdAt}  ${r.channel} → ${r.to}  [${r.status}]  ${r.segments} segment(s)`);
+    const when = r.sendAfter && r.status === 'pending' ? `  not before ${r.sendAfter}` : '';
+    const route = r.route ? `  via ${r.route}${r.routeReason ? ` (${r.routeReason})` : ''}` : '';
+    write(
+      `#${r.id}  ${r.createdAt}  ${r.kind}  ${r.channel} → ${r.to}  [${r.status}, ${r.attempts} attempt(s)]  ${r.segments} segment(s)${when}${route}`,
+    );
     write(`    ${r.body}`);
   }
 }

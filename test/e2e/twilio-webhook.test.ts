@@ -91,6 +91,32 @@ function sms(body: string, o: { from?: string; sid?: string; media?: number } = 
 }
 const text = (s: Sent) => s.messages.join('\n');
 
+/** Books an audience with a head of department, texting from `from` (an SMS or whatsapp: number). */
+async function bookOverSms(from: string) {
+  // What the citizen texts, and the question (a locale key) the clerk asks next.
+  const turns: [string, string][] = [
+    ['vreau audiență', 'audience.askLevel'],
+    ['1', 'audience.askHasPetition'],
+    ['1', 'audience.askPetitionNumber'],
+    ['123456/2026', 'audience.askPetitionDate'],
+    ['01.09.2026', 'audience.askPetitionOutcome'],
+    ['1', 'audience.askReason'],
+    ['groapă mare în asfalt pe strada Horea nr. 10', 'audience.askMode'],
+    ['1', 'audience.askName'],
+    ['Ioana Pop', 'audience.askAnswerBy'], // not audience.askPhone: the sender's number is the phone
+    ['4', 'audience.askConsent'],
+    ['1', 'audience.askSlot'],
+    ['1', 'audience.summary'],
+  ];
+  const opening = (key: string) => app.clerk.texts.t('ro', key).split('{{')[0].split('\n')[0].slice(0, 30);
+  for (const [say, key] of turns) {
+    clock = new Date(clock.getTime() + 10_000); // a citizen answering every ten seconds
+    const reply = await sms(say, { from });
+    expect({ say, got: text(reply) }).toEqual({ say, got: expect.stringContaining(opening(key)) });
+    expect(text(reply)).not.toMatch(/<|\*\*|\[/); // no markup, no cards
+  }
+}
+
 describe('the webhook', () => {
   beforeEach(() => start());
   afterEach(stop);
@@ -116,28 +142,7 @@ describe('the webhook', () => {
   });
 
   it('books an audience over SMS with numbered answers, without asking the phone; confirmation and reminder in the outbox', async () => {
-    // What the citizen texts, and the question (a locale key) the clerk asks next.
-    const turns: [string, string][] = [
-      ['vreau audiență', 'audience.askLevel'],
-      ['1', 'audience.askHasPetition'],
-      ['1', 'audience.askPetitionNumber'],
-      ['123456/2026', 'audience.askPetitionDate'],
-      ['01.09.2026', 'audience.askPetitionOutcome'],
-      ['1', 'audience.askReason'],
-      ['groapă mare în asfalt pe strada Horea nr. 10', 'audience.askMode'],
-      ['1', 'audience.askName'],
-      ['Ioana Pop', 'audience.askAnswerBy'], // not audience.askPhone: the sender's number is the phone
-      ['4', 'audience.askConsent'],
-      ['1', 'audience.askSlot'],
-      ['1', 'audience.summary'],
-    ];
-    const opening = (key: string) => app.clerk.texts.t('ro', key).split('{{')[0].split('\n')[0].slice(0, 30);
-    for (const [say, key] of turns) {
-      clock = new Date(clock.getTime() + 10_000); // a citizen answering every ten seconds
-      const reply = await sms(say);
-      expect({ say, got: text(reply) }).toEqual({ say, got: expect.stringContaining(opening(key)) });
-      expect(text(reply)).not.toMatch(/<|\*\*|\[/); // no markup, no cards
-    }
+    await bookOverSms(CITIZEN);
     const booked = await sms('1');
     const code = text(booked).match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})\n/)![1];
     const [booking] = await app.clerk.bookings.agenda('2026-11-24');
@@ -219,11 +224,28 @@ describe('the webhook', () => {
     for (const s of app.clerk.city.services ?? []) expect(text(reply)).toContain(s.name);
   });
 
-  it('WhatsApp: the same clerk, the sender’s number, and notices on WhatsApp', async () => {
+  it('WhatsApp: the same clerk and language detection, the sender’s number, and its notices on WhatsApp', async () => {
     const from = `whatsapp:${CITIZEN}`;
-    const reply = await sms('می‌خواهم وقت ملاقات بگیرم', { from });
-    expect(text(reply)).toContain('۱ ');
-    expect((await app.clerk.conversations.load(`whatsapp:${CITIZEN}`))?.lang).toBe('fa');
+    const persian = await sms('می‌خواهم وقت ملاقات بگیرم', { from: 'whatsapp:+40733000009' });
+    expect(text(persian)).toContain('۱ ');
+    expect((await app.clerk.conversations.load('whatsapp:+40733000009'))?.lang).toBe('fa');
+
+    await bookOverSms(from);
+    const booked = await sms('1', { from });
+    expect(text(booked)).toMatch(/: [A-Z0-9]{4}-[A-Z0-9]{4}\n/);
+    const outbox = await app.clerk.outbox.list();
+    expect(outbox.map((m) => [m.kind, m.channel, m.to])).toEqual([
+      ['booking.confirmation', 'whatsapp', CITIZEN],
+      ['booking.reminder', 'whatsapp', CITIZEN],
+    ]);
+    // The confirmation goes within the 24-hour window: a WhatsApp message. The reminder, a day later with
+    // no template configured: by SMS, and the outbox says why.
+    await app.clerk.dispatcher.runOnce();
+    expect(fake.posts()[0].data).toMatchObject({ To: `whatsapp:${CITIZEN}`, From: 'whatsapp:+14155238886' });
+    clock = new Date('2026-11-24T16:00:00Z'); // past the reminder's time, and 24 hours after the last message
+    await app.clerk.dispatcher.runOnce();
+    expect(fake.posts()[1].data).toMatchObject({ To: CITIZEN, From: '+40700000001' });
+    expect((await app.clerk.outbox.list())[1].routeReason).toContain('no template configured');
   });
 });
 

@@ -78,7 +78,9 @@ describe('npm run outbox', () => {
   it('prints a readable list by default', async () => {
     const lines: string[] = [];
     await runOutbox(db, [], (l) => lines.push(l));
-    expect(lines.join('\n')).toMatch(/sms → \+40722123456 {2}\[pending\]/);
+    expect(lines.join('\n')).toMatch(
+      /booking.confirmation  sms → \+40722123456  \[pending, 0 attempt\(s\)\]/,
+    );
   });
 });
 

@@ -211,6 +211,56 @@ describe('changing a booking', () => {
     expect((await a.agenda('2026-11-24')).map((r) => r.seq).sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('a booking’s reminder follows it: rescheduled when it moves, dropped when it is cancelled', async () => {
+    const store = createBookingStore(connect());
+    const reminderFor = (row: { code: string; start: string }) => ({
+      channel: 'sms' as const,
+      to: '+40722123456',
+      body: `maine ${row.code} ${row.start}`,
+      segments: 1,
+      sendAfter: new Date(Date.parse(row.start) - 15 * 3_600_000).toISOString(),
+      vars: '{}',
+    });
+    const r = reservation(0);
+    const { code } = await store.reserve(
+      { ...r, reminder: (c) => reminderFor({ code: c, start: r.request.slot.start }) },
+      NOW,
+    );
+    const reminders = async () =>
+      (await createOutboxStore(open[0]).list())
+        .filter((m) => m.kind === 'booking.reminder')
+        .map((m) => [m.status, m.sendAfter, m.essential]);
+    expect(await reminders()).toEqual([['pending', '2026-11-23T16:00:00.000Z', false]]);
+
+    await store.move(key(code), request(1, '2026-11-26').slot, notice('moved'), NOW, reminderFor);
+    expect(await reminders()).toEqual([
+      ['cancelled', '2026-11-23T16:00:00.000Z', false],
+      ['pending', '2026-11-25T16:15:00.000Z', false],
+    ]);
+    await store.cancel(key(code), notice('cancelled'), NOW);
+    expect((await reminders()).map(([status]) => status)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('no reminder is scheduled when its time has already passed', async () => {
+    const store = createBookingStore(connect());
+    const r = reservation(0);
+    await store.reserve(
+      {
+        ...r,
+        reminder: () => ({
+          channel: 'sms',
+          to: '+40722123456',
+          body: 'x',
+          segments: 1,
+          sendAfter: '2026-11-23T07:00:00.000Z',
+          vars: '{}',
+        }),
+      },
+      NOW,
+    );
+    expect((await createOutboxStore(open[0]).list()).map((m) => m.kind)).toEqual(['booking.confirmation']);
+  });
+
   it('cancelling needs the code and the phone it was made with, and happens once', async () => {
     const store = createBookingStore(connect());
     const { code } = await store.reserve(reservation(0), NOW);
