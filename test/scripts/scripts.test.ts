@@ -79,7 +79,7 @@ describe('npm run outbox', () => {
     const lines: string[] = [];
     await runOutbox(db, [], (l) => lines.push(l));
     expect(lines.join('\n')).toMatch(
-      /booking.confirmation  sms → \+40722123456  \[pending, 0 attempt\(s\)\]/,
+      /booking\.confirmation {2}sms → \+40722123456 {2}\[pending, 0 attempt\(s\)\]/,
     );
   });
 });
