@@ -6,7 +6,9 @@ import {
 import restify, { type Request, type Response } from 'restify';
 import type { Municipality } from '../dialogs/municipality';
 import { createBotFrameworkHandler } from './channels/bot-framework';
+import { registerDirectLine, type DirectLineDeps } from './channels/directline';
 import { registerTwilioRoutes, type TwilioChannelDeps } from './channels/twilio';
+import { registerWebPage } from './channels/web-page';
 import type { Texts } from './i18n';
 import { languageFromLocale } from './language';
 import type { Logger } from './logger';
@@ -23,6 +25,7 @@ export interface AppDeps {
   auth: ConfigurationBotFrameworkAuthenticationOptions;
   maxBodyBytes: number;
   twilio: TwilioChannelDeps;
+  directLine: DirectLineDeps;
 }
 
 /** What an HTTP client is told for each error status: short, fixed texts, never an internal message. */
@@ -85,6 +88,8 @@ export function createApp(deps: AppDeps) {
   });
 
   registerTwilioRoutes(server, deps.twilio);
+  registerDirectLine(server, deps.directLine);
+  registerWebPage(server, deps.city);
 
   server.get('/ics/:token', async (req: Request, res: Response) => {
     const token = String(req.params.token ?? '').replace(/\.ics$/, '');

@@ -16,6 +16,7 @@ import { createBookingStore, syncOfficials } from './store/booking-store';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
 import { createOutboxStore } from './store/outbox-store';
+import { createDirectLineStore } from './store/directline-store';
 import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
 import { createTurnEngine } from './turn-engine';
@@ -100,6 +101,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     bookings,
     log,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    directLine: { city, engine, store: createDirectLineStore(db), now, log },
     twilio: {
       city,
       engine,

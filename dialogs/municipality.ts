@@ -71,4 +71,6 @@ export interface Municipality {
   officials: Official[];
   departments: Department[];
   referrals: Record<string, Localized>;
+  /** How the website widget looks: the city's colour, and a logo (a URL) if it has one. */
+  branding?: { accent: string; logo?: string };
 }

@@ -72,6 +72,7 @@ describe('migrations', () => {
       '001_init.sql',
       '002_my_booking_staff.sql',
       '003_twilio.sql',
+      '004_directline.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });

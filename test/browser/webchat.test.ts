@@ -1,0 +1,178 @@
+/// <reference lib="dom" />
+/**
+ * The website widget in a real browser: Debian's Chromium driven by playwright-core, Bot Framework Web Chat
+ * served by the clerk, talking to the clerk's own Direct Line. Books an audience by clicking suggested
+ * actions and typing, reloads the page mid-conversation and carries on, switches to Persian (right to left)
+ * and books again, and saves the screenshots the README shows (docs/screenshots/).
+ *
+ * Uses the Chromium at CHROME_PATH or /usr/bin/chromium (.ci/run installs Debian's `chromium` where missing);
+ * without one it says so loudly and skips.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Lang } from '../../dialogs/municipality';
+import { startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
+
+const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const hasChrome = existsSync(CHROME);
+if (!hasChrome)
+  console.warn(
+    `\n*** NO CHROMIUM at ${CHROME}: the browser test of the web widget is SKIPPED. ` +
+      'Install it with `apt-get install -y chromium` or set CHROME_PATH. ***\n',
+  );
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+
+(hasChrome ? describe : describe.skip)('the web widget in Chromium', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let app: RunningClerk;
+  let browser: Browser;
+  let page: Page;
+  const t = (lang: Lang, key: string) => app.clerk.texts.t(lang, key);
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    // The real clock: Web Chat shows message times relative to the browser's.
+    app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => new Date() });
+    browser = await chromium.launch({
+      executablePath: CHROME,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    tmp?.remove();
+  });
+
+  const botTexts = () => page.locator('.webchat__bubble__content').allInnerTexts();
+
+  /** Waits until the clerk's latest message contains the text. */
+  async function expectClerk(text: string) {
+    await page.waitForFunction(
+      (expected) => {
+        const bubbles = [
+          ...document.querySelectorAll('.webchat__stacked-layout--from-user, .webchat__stacked-layout'),
+        ]
+          .filter((b) => !b.classList.contains('webchat__stacked-layout--from-user'))
+          .map((b) => (b as HTMLElement).innerText);
+        return bubbles.length > 0 && bubbles[bubbles.length - 1].includes(expected);
+      },
+      text,
+      { timeout: 15_000 },
+    );
+  }
+
+  async function click(label: string, next: string) {
+    await page.locator('.webchat__suggested-action', { hasText: label }).first().click();
+    await expectClerk(next);
+  }
+
+  async function type(text: string, next: string) {
+    const box = page.locator('[data-id="webchat-sendbox-input"]');
+    await box.fill(text);
+    await box.press('Enter');
+    await expectClerk(next);
+  }
+
+  /** The fixed opening of a locale text (before its first parameter). */
+  const opening = (lang: Lang, key: string) => t(lang, key).split('{{')[0].split('\n')[0].slice(0, 30);
+
+  async function bookWithHead(
+    lang: Lang,
+    d: { number: string; date: string; reason: string; name: string; phone: string },
+  ) {
+    const o = (key: string) => opening(lang, key);
+    await click(t(lang, 'choice.audience'), o('audience.askLevel'));
+    await click(t(lang, 'choice.levelHead'), o('audience.askHasPetition'));
+    await click(t(lang, 'choice.yes'), o('audience.askPetitionNumber'));
+    await type(d.number, o('audience.askPetitionDate'));
+    return {
+      async rest() {
+        await type(d.date, o('audience.askPetitionOutcome'));
+        await click(t(lang, 'choice.outcomeNegative'), o('audience.askReason'));
+        await type(d.reason, o('audience.askMode'));
+        await click(t(lang, 'mode.site'), o('audience.askName'));
+        await type(d.name, o('audience.askPhone'));
+        await type(d.phone, o('audience.askAnswerBy'));
+        await click(t(lang, 'answerBy.none'), o('audience.askConsent'));
+        await click(t(lang, 'choice.yes'), o('audience.askSlot'));
+        await page.locator('.webchat__suggested-action').first().click();
+        await expectClerk(o('audience.summary'));
+        await click(t(lang, 'choice.confirm'), o('audience.booked'));
+        const last = (await botTexts()).at(-1)!;
+        return last.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
+      },
+    };
+  }
+
+  it('books an audience in Romanian, across a reload of the page', async () => {
+    await page.goto(`${app.baseUrl}/`);
+    await expectClerk(opening('ro', 'menu.prompt'));
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    const booking = await bookWithHead('ro', {
+      number: '123456/2026',
+      date: '01.09.2026',
+      reason: 'groapă mare în asfalt pe strada Horea nr. 10',
+      name: 'Ioana Pop',
+      phone: '0722 123 456',
+    });
+    // Mid-conversation, the citizen reloads: the same conversation comes back, and goes on.
+    await page.reload();
+    await expectClerk(opening('ro', 'audience.askPetitionDate'));
+    const code = await booking.rest();
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect((await app.clerk.bookings.find({ code: code!, phone: '+40722123456' }))?.status).toBe('booked');
+    await page.screenshot({ path: path.join(SHOTS, 'webchat-ro.png') });
+  }, 120_000);
+
+  it('switches to Persian: the whole widget right to left, Solar Hijri dates, and books again', async () => {
+    await page.selectOption('#language', 'fa');
+    await expectClerk(t('fa', 'language.switched'));
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    const direction = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.webchat__basic-transcript') ?? document.body).direction,
+    );
+    expect(direction).toBe('rtl');
+    await page.locator('[data-id="webchat-sendbox-input"]').fill('منو');
+    await page.locator('[data-id="webchat-sendbox-input"]').press('Enter');
+    await expectClerk(opening('fa', 'menu.prompt'));
+    const booking = await bookWithHead('fa', {
+      number: '۱۲۳۴۵۶/۲۰۲۶',
+      date: '۱۴۰۵/۰۶/۱۰',
+      reason: 'چاله بزرگ در آسفالت خیابان هوریا پلاک ۱۰',
+      name: 'سارا احمدی',
+      phone: '0722 765 432',
+    });
+    const code = await booking.rest();
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    const confirmation = (await botTexts()).at(-1)!;
+    expect(confirmation).toMatch(/۱۴۰۵/); // the audience date in the Solar Hijri calendar
+    await page.screenshot({ path: path.join(SHOTS, 'webchat-fa.png') });
+  }, 120_000);
+
+  it('serves the embed script, and Web Chat from the clerk itself', async () => {
+    const embed = await fetch(`${app.baseUrl}/embed.js`);
+    expect(embed.headers.get('content-type')).toContain('javascript');
+    expect(await embed.text()).toContain("createElement('iframe')");
+    const bundle = await fetch(`${app.baseUrl}/assets/webchat.js`);
+    expect(bundle.status).toBe(200);
+    const html = await (await fetch(`${app.baseUrl}/`)).text();
+    expect(html).toContain('<script src="/assets/webchat.js">');
+    expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
+    const persian = await (await fetch(`${app.baseUrl}/?lang=fa`)).text();
+    expect(persian).toContain('<html lang="fa" dir="rtl">');
+  });
+});
