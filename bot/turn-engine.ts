@@ -16,6 +16,7 @@ import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/sl
 import type { Texts } from './i18n';
 import { detectLanguage, languageSwitch } from './language';
 import type { Logger } from './logger';
+import { createSerialQueue } from './serial-queue';
 import type { Understanding } from './nlu';
 import { smsCost } from './notify/sms-segments';
 import type { BookingRow, BookingStore, Reminder } from './store/booking-store';
@@ -89,19 +90,9 @@ const BUSY_TIMEOUT_MS = 15_000;
 
 export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const { city, texts, nlu, conversations, bookings, staff, log } = deps;
-  const queues = new Map<string, Promise<unknown>>();
 
   /** Every turn of one conversation runs after the previous one: state is read and written in order. */
-  function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return next;
-  }
+  const queue = createSerialQueue();
 
   const navWords = (key: string) => new Set(LANGS.flatMap((lang) => texts.list(lang, key)).map(fold));
   const MENU_WORDS = navWords('synonyms.menu');
@@ -385,10 +376,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
   return {
     handle(message) {
-      return serialize(message.conversationId, () => turn(message));
+      return queue.run(message.conversationId, () => turn(message));
     },
-    async drain() {
-      while (queues.size > 0) await Promise.all([...queues.values()]);
-    },
+    drain: () => queue.drain(),
   };
 }

@@ -6,6 +6,7 @@ import { fold } from '../../dialogs/text/normalize';
 import type { Texts } from '../i18n';
 import { detectLanguage } from '../language';
 import type { Logger } from '../logger';
+import { createSerialQueue } from '../serial-queue';
 import { splitForSms } from '../notify/sms-segments';
 import type { ConversationStore } from '../store/conversation-store';
 import type { OutboxStore } from '../store/outbox-store';
@@ -77,16 +78,8 @@ const xml = (res: Response, body: string) =>
 export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): void {
   const { log, texts } = deps;
   const allowed = rateWindow();
-  const queues = new Map<string, Promise<unknown>>();
-
   /** One webhook at a time per number: a redelivery waits for the first delivery and gets its reply. */
-  function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const next = (queues.get(key) ?? Promise.resolve()).then(work, work);
-    const settled = next.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => queues.get(key) === settled && queues.delete(key));
-    return next;
-  }
+  const queue = createSerialQueue();
 
   function signed(req: Request): boolean {
     const signature = req.header('X-Twilio-Signature');
@@ -149,7 +142,7 @@ export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): v
       res.sendRaw(400, 'Bad request', { 'Content-Type': 'text/plain' });
       return;
     }
-    const twiml = await serialize(phone, async () => {
+    const twiml = await queue.run(phone, async () => {
       const earlier = await deps.sms.replied(sid);
       if (earlier !== undefined) {
         log.info('twilio.redelivery', { sid });
