@@ -44,6 +44,14 @@ export function webPage(city: Municipality, lang: Lang): string {
     names: NAMES,
     titles: Object.fromEntries(LANGS.map((l) => [l, `${city.name[l]} — ${LABELS[l].title}`])),
     languageLabels: Object.fromEntries(LANGS.map((l) => [l, LABELS[l].language])),
+    persianStrings: {
+      TEXT_INPUT_PLACEHOLDER: 'پیام خود را بنویسید',
+      TEXT_INPUT_SEND_BUTTON_ALT: 'فرستادن',
+      ACTIVITY_STATUS_TIMESTAMP_JUST_NOW: 'همین حالا',
+      ACTIVITY_STATUS_TIMESTAMP_ONE_MINUTE_AGO: 'یک دقیقه پیش',
+      ACTIVITY_STATUS_SEND_STATUS_ALT_SENDING: 'در حال فرستادن…',
+      ACTIVITY_STATUS_SEND_FAILED_RETRY: 'فرستاده نشد. دوباره امتحان کنید.',
+    },
     accent,
   });
   return `<!doctype html>
@@ -123,6 +131,8 @@ export function webPage(city: Municipality, lang: Lang): string {
       {
         directLine,
         locale: config.locales[lang],
+        // Web Chat has no Persian strings of its own: the ones a citizen sees most are given here.
+        overrideLocalizedStrings: rtl ? config.persianStrings : undefined,
         // Web Chat's own right-to-left list leaves Persian out: the direction is set here.
         dir: rtl ? 'rtl' : 'ltr',
         styleOptions: {

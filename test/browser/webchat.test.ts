@@ -146,6 +146,9 @@ const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
       () => getComputedStyle(document.querySelector('.webchat__basic-transcript') ?? document.body).direction,
     );
     expect(direction).toBe('rtl');
+    expect(await page.getAttribute('[data-id="webchat-sendbox-input"]', 'placeholder')).toBe(
+      'پیام خود را بنویسید',
+    );
     await page.locator('[data-id="webchat-sendbox-input"]').fill('منو');
     await page.locator('[data-id="webchat-sendbox-input"]').press('Enter');
     await expectClerk(opening('fa', 'menu.prompt'));
