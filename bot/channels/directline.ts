@@ -226,22 +226,25 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): void {
       from: { ...((incoming.from as object) ?? {}), role: 'user' },
       timestamp: deps.now().toISOString(),
     }));
+    // The answer is recorded (and streamed) before the post returns: once Web Chat sees its message sent,
+    // the clerk's reply is already in the conversation.
+    if (incoming.type === 'message') {
+      const value = incoming.value as { choice?: unknown } | undefined;
+      await turn(
+        id,
+        {
+          conversationId: `webchat:${id}`,
+          channel: 'webchat',
+          kind: 'message',
+          text: typeof incoming.text === 'string' ? incoming.text : undefined,
+          choice: typeof value?.choice === 'string' ? value.choice : undefined,
+          locale: typeof incoming.locale === 'string' ? incoming.locale : claims.l,
+          hasAttachments: Array.isArray(incoming.attachments) && incoming.attachments.length > 0,
+        },
+        String(echo.id),
+      ).catch((error: unknown) => log.error('directline.turn_failed', { error: String(error) }));
+    }
     res.send(200, { id: echo.id });
-    if (incoming.type !== 'message') return;
-    const value = incoming.value as { choice?: unknown } | undefined;
-    await turn(
-      id,
-      {
-        conversationId: `webchat:${id}`,
-        channel: 'webchat',
-        kind: 'message',
-        text: typeof incoming.text === 'string' ? incoming.text : undefined,
-        choice: typeof value?.choice === 'string' ? value.choice : undefined,
-        locale: typeof incoming.locale === 'string' ? incoming.locale : claims.l,
-        hasAttachments: Array.isArray(incoming.attachments) && incoming.attachments.length > 0,
-      },
-      String(echo.id),
-    ).catch((error: unknown) => log.error('directline.turn_failed', { error: String(error) }));
   });
 
   /** The WebSocket stream (`streamUrl`): everything after the watermark, then each new activity. */
