@@ -11,6 +11,7 @@ ALTER TABLE outbox ADD COLUMN sent_at TEXT;
 ALTER TABLE outbox ADD COLUMN vars TEXT;               -- a WhatsApp template's variables (JSON)
 CREATE INDEX outbox_by_sid ON outbox (provider_sid);
 CREATE INDEX outbox_sent_to ON outbox (to_addr, sent_at);
+CREATE INDEX outbox_sent ON outbox (sent_at);
 
 -- Every attempt to send, with its outcome: started, sent, retry, failed, reconciled.
 CREATE TABLE outbox_attempts (
