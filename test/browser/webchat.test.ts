@@ -166,6 +166,35 @@ const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     await page.screenshot({ path: path.join(SHOTS, 'webchat-fa.png') });
   }, 120_000);
 
+  it('works with the keyboard alone, and its controls have names for screen readers', async () => {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${app.baseUrl}/?lang=en`);
+    await fresh.waitForSelector('.webchat__suggested-action');
+    // Tab from the top of the page to the message box, type, and send with Enter.
+    let reached = false;
+    for (let i = 0; i < 30 && !reached; i++) {
+      await fresh.keyboard.press('Tab');
+      reached = await fresh.evaluate(
+        () => document.activeElement?.getAttribute('data-id') === 'webchat-sendbox-input',
+      );
+    }
+    expect(reached).toBe(true);
+    await fresh.keyboard.type('help');
+    await fresh.keyboard.press('Enter');
+    await fresh.waitForFunction(
+      (expected) => document.body.innerText.includes(expected),
+      app.clerk.texts.t('en', 'help.text').slice(0, 40),
+    );
+    // The language picker has a label; the answers offered are buttons with their text as name.
+    expect(await fresh.locator('label[for="language"]').count()).toBe(1);
+    const actions = fresh.locator('.webchat__suggested-action');
+    expect(await actions.first().evaluate((b) => b.tagName)).toBe('BUTTON');
+    expect(
+      await fresh.getByRole('button', { name: app.clerk.texts.t('en', 'choice.audience') }).count(),
+    ).toBeGreaterThan(0);
+    await fresh.close();
+  }, 60_000);
+
   it('serves the embed script, and Web Chat from the clerk itself', async () => {
     const embed = await fetch(`${app.baseUrl}/embed.js`);
     expect(embed.headers.get('content-type')).toContain('javascript');
