@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
   });
 
   registerTwilioRoutes(server, deps.twilio);
-  registerDirectLine(server, deps.directLine);
+  const directLine = registerDirectLine(server, deps.directLine);
   registerWebPage(server, deps.city);
 
   server.get('/ics/:token', async (req: Request, res: Response) => {
@@ -106,5 +106,5 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  return server;
+  return Object.assign(server, { closeStreams: directLine.closeStreams });
 }

@@ -145,6 +145,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
       closed = true;
       // Stop accepting; let the requests in flight finish; close keep-alive connections as they fall idle.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeStreams();
       const http = server.server as HttpServer;
       const idle = setInterval(() => http.closeIdleConnections(), 50);
       http.closeIdleConnections();

@@ -38,7 +38,7 @@ const BOT = { id: 'civic-clerk', role: 'bot' };
  * with HMAC-SHA256, expire, and can be refreshed; a token opens its own conversation only. Behind it is the
  * same turn engine and store as every other channel; replies keep their suggested actions.
  */
-export function registerDirectLine(server: Server, deps: DirectLineDeps): void {
+export function registerDirectLine(server: Server, deps: DirectLineDeps): { closeStreams(): void } {
   const { store, log } = deps;
   const ttl = deps.tokenSeconds ?? 1800;
   const sockets = new Map<string, Set<WebSocket>>();
@@ -274,8 +274,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): void {
   }
 
   (server.server as HttpServer).on('upgrade', upgrade);
-  server.on('close', () => {
-    for (const set of sockets.values()) for (const ws of set) ws.terminate();
-    wss.close();
-  });
+  return {
+    /** On shutdown: streams are long-lived and would keep the server open; Web Chat reconnects elsewhere. */
+    closeStreams() {
+      for (const set of sockets.values()) for (const ws of set) ws.close(1001, 'server stopping');
+      wss.close();
+    },
+  };
 }

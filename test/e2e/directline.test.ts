@@ -164,6 +164,18 @@ describe('Direct Line', () => {
     expect(new Set(conversations.map((c) => c.id)).size).toBe(25);
   });
 
+  it('on shutdown, open streams are closed (1001) so that the server stops at once', async () => {
+    const c = await open();
+    const ws = new WebSocket(c.streamUrl);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const started = Date.now();
+    await app.close();
+    expect(await closed).toBe(1001);
+    expect(Date.now() - started).toBeLessThan(2000);
+    app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => clock }); // for afterEach
+  });
+
   it('bad input: no token, no activity type', async () => {
     expect((await call('POST', '/conversations')).status).toBe(403);
     const c = await open();
