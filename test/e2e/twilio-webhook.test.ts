@@ -161,6 +161,15 @@ describe('the webhook', () => {
     await app.clerk.dispatcher.runOnce();
     expect(fake.posts().map((p) => p.data?.Body)).toEqual([outbox[0].body, outbox[1].body]);
 
+    // A reply to the reminder with the code alone opens the booking: the phone is the sender's, not asked.
+    const opened = text(await sms(code.toLowerCase()));
+    expect(opened).toContain(
+      app.clerk.texts
+        .t('ro', 'booking.show', { code, official: '', when: booking.start, mode: '' })
+        .slice(0, 20),
+    );
+    expect(opened).toContain(app.clerk.texts.t('ro', 'choice.cancelBooking'));
+
     // Twilio's signed status callback is recorded against the message.
     const sid = fake.stored[0].sid;
     const status = await post('/api/twilio/status', {
