@@ -100,24 +100,26 @@ export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): v
   ): Promise<string[]> {
     const body = typeof params.Body === 'string' ? params.Body : '';
     const conversationId = `${channel}:${phone}`;
-    const known = await deps.conversations.load(conversationId);
-    const lang: Lang = known?.lang ?? detectLanguage(undefined, body, deps.city.defaultLanguage);
     const word = fold(body);
+    /** The language for the channel's own answers (keywords, media); a dialog turn finds it itself. */
+    const language = async (): Promise<Lang> =>
+      (await deps.conversations.load(conversationId))?.lang ??
+      detectLanguage(undefined, body, deps.city.defaultLanguage);
 
     if (STOP_WORDS.has(word)) {
       const first = await deps.sms.optOut(phone, deps.now());
       log.info('twilio.opt_out', { from: maskPhone(phone), first });
-      return first ? [texts.t(lang, 'sms.optedOut')] : [];
+      return first ? [texts.t(await language(), 'sms.optedOut')] : [];
     }
     if (START_WORDS.has(word)) {
       await deps.sms.optIn(phone);
       log.info('twilio.opt_in', { from: maskPhone(phone) });
-      return [texts.t(lang, 'sms.optedIn')];
+      return [texts.t(await language(), 'sms.optedIn')];
     }
-    if (HELP_WORDS.has(word)) return [texts.t(lang, 'sms.help')];
+    if (HELP_WORDS.has(word)) return [texts.t(await language(), 'sms.help')];
 
     const notes: string[] = [];
-    if (Number(params.NumMedia ?? 0) > 0) notes.push(texts.t(lang, 'sms.mediaIgnored'));
+    if (Number(params.NumMedia ?? 0) > 0) notes.push(texts.t(await language(), 'sms.mediaIgnored'));
     if (!body.trim()) return notes;
     const result = await deps.engine.handle({
       conversationId,

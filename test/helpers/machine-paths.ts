@@ -53,6 +53,12 @@ export function run(events: ClerkEvent[]): { snapshot: Snap; replies: Reply[] } 
 }
 
 /** Representative events for each state: what a citizen might send, and what the effects might answer. */
+/** What an invoked effect answers: its result, or its error (the events xstate sends the machine). */
+const done = (id: string, output: unknown) =>
+  ({ type: `xstate.done.actor.${id}`, output }) as unknown as ClerkEvent;
+const failed = (id: string, error: unknown) =>
+  ({ type: `xstate.error.actor.${id}`, error }) as unknown as ClerkEvent;
+
 export function eventsFor(snapshot: Snap): ClerkEvent[] {
   const offered = (snapshot.context.prompt?.choices ?? []).map((c) => choice(c.value));
   const common: ClerkEvent[] = [{ type: 'nav.menu', at: AT }, ...offered];
@@ -92,19 +98,12 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
     case 'askPostalAddress':
       return [...common, text('str. Horea nr. 10, Cluj-Napoca'), text('aici')];
     case 'findingSlots':
-      return [
-        { type: 'xstate.done.actor.findSlots', output: [SLOT] } as unknown as ClerkEvent,
-        { type: 'xstate.done.actor.findSlots', output: [] } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.findSlots', error: new Error('x') } as unknown as ClerkEvent,
-      ];
+      return [done('findSlots', [SLOT]), done('findSlots', []), failed('findSlots', new Error('x'))];
     case 'booking':
       return [
-        {
-          type: 'xstate.done.actor.bookAudience',
-          output: { code: 'A', icsUrl: 'u' },
-        } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.bookAudience', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.bookAudience', error: new Error('x') } as unknown as ClerkEvent,
+        done('bookAudience', { code: 'A', icsUrl: 'u' }),
+        failed('bookAudience', { code: SLOT_TAKEN }),
+        failed('bookAudience', new Error('x')),
       ];
     case 'askBookingCode':
       return [...common, text('acde 3467'), text('cod greșit')];
@@ -112,27 +111,16 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
     case 'askPersonPhone':
       return [...common, text('0722123456'), text('12')];
     case 'findingBooking':
-      return [
-        { type: 'xstate.done.actor.findBooking', output: BOOKING } as unknown as ClerkEvent,
-        { type: 'xstate.done.actor.findBooking', output: null } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.findBooking', error: new Error('x') } as unknown as ClerkEvent,
-      ];
+      return [done('findBooking', BOOKING), done('findBooking', null), failed('findBooking', new Error('x'))];
     case 'cancellingBooking':
-      return [
-        { type: 'xstate.done.actor.cancelBooking', output: BOOKING } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.cancelBooking', error: new Error('x') } as unknown as ClerkEvent,
-      ];
+      return [done('cancelBooking', BOOKING), failed('cancelBooking', new Error('x'))];
     case 'findingNewSlots':
-      return [
-        { type: 'xstate.done.actor.findNewSlots', output: [SLOT] } as unknown as ClerkEvent,
-        { type: 'xstate.done.actor.findNewSlots', output: [] } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.findNewSlots', error: new Error('x') } as unknown as ClerkEvent,
-      ];
+      return [done('findNewSlots', [SLOT]), done('findNewSlots', []), failed('findNewSlots', new Error('x'))];
     case 'movingBooking':
       return [
-        { type: 'xstate.done.actor.moveBooking', output: BOOKING } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.moveBooking', error: { code: SLOT_TAKEN } } as unknown as ClerkEvent,
-        { type: 'xstate.error.actor.moveBooking', error: new Error('x') } as unknown as ClerkEvent,
+        done('moveBooking', BOOKING),
+        failed('moveBooking', { code: SLOT_TAKEN }),
+        failed('moveBooking', new Error('x')),
       ];
     default:
       return common;
