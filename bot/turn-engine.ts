@@ -10,7 +10,7 @@ import type {
 } from '../dialogs/audience/audience.machine';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
-import { matchChoice } from '../dialogs/text/choice-match';
+import { foldLabels, matchChoice, type ChoiceOption } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
 import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
 import type { Texts } from './i18n';
@@ -100,20 +100,21 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const PERSON_WORDS = navWords('synonyms.person');
 
   /** Every way of saying a choice (its label in each language and its synonyms), cached: labels are stable. */
-  const labelCache = new Map<string, string[]>();
-  function choiceOptions(choices: Choice[]) {
+  const labelCache = new Map<string, ChoiceOption>();
+  function choiceOptions(choices: Choice[]): ChoiceOption[] {
     return choices.map((c) => {
       const id = `${c.value}\u0000${c.key}\u0000${JSON.stringify(c.params ?? {})}`;
-      let labels = labelCache.get(id);
-      if (!labels) {
-        labels = LANGS.flatMap((lang) => [
+      let option = labelCache.get(id);
+      if (!option) {
+        const labels = LANGS.flatMap((lang) => [
           texts.t(lang, c.key, c.params),
           ...texts.list(lang, `synonyms.${c.value}`),
         ]);
+        option = { value: c.value, labels, folded: foldLabels(labels) };
         if (labelCache.size > 2_000) labelCache.clear();
-        labelCache.set(id, labels);
+        labelCache.set(id, option);
       }
-      return { value: c.value, labels };
+      return option;
     });
   }
 
@@ -296,6 +297,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const tags = before.tags;
     const offered = before.context.prompt?.choices ?? [];
     let event: ClerkEvent;
+    let switchTo: Lang | undefined;
 
     if (message.kind === 'start') {
       event = record.snapshot ? { type: 'conversation.reprompt', at } : { type: 'conversation.start', at };
@@ -307,8 +309,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     } else if (text.length > MAX_TEXT_LENGTH) {
       replies.push({ key: 'errors.tooLong', params: { max: MAX_TEXT_LENGTH } });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
-    } else if (languageSwitch(text)) {
-      record.lang = languageSwitch(text)!;
+    } else if ((switchTo = languageSwitch(text))) {
+      record.lang = switchTo;
       replies.push({ key: 'language.switched' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
     } else {
@@ -320,9 +322,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     if (message.senderPhone && before.context.channelPhone !== message.senderPhone)
       actor.send({ type: 'channel.identified', phone: message.senderPhone, at });
     actor.send(event);
-    const settled = await waitFor(actor, (s) => !s.hasTag('busy') || s.status !== 'active', {
-      timeout: BUSY_TIMEOUT_MS,
-    });
+    // Most turns settle at once; only a turn that waits for an effect (slots, a booking) needs waitFor.
+    const isSettled = (s: ReturnType<typeof actor.getSnapshot>) => !s.hasTag('busy') || s.status !== 'active';
+    const now1 = actor.getSnapshot();
+    const settled = isSettled(now1) ? now1 : await waitFor(actor, isSettled, { timeout: BUSY_TIMEOUT_MS });
     // Persist before stopping: a stopped actor's snapshot says "stopped" and would not run when restored.
     const persisted = actor.getPersistedSnapshot();
     actor.stop();

@@ -3,7 +3,7 @@
  *   clerk  — the civic clerk, exactly as `npm start` builds it, on a temporary SQLite file;
  *   echo   — a botbuilder echo bot on the same CloudAdapter and restify;
  *   bare   — a bare restify endpoint that answers 200.
- * It listens on 127.0.0.1, reports its port over IPC, and answers memory questions.
+ * It listens on 127.0.0.1, reports its port over IPC, and answers questions about its memory and CPU time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -95,6 +95,10 @@ if (require.main === module) {
             heapUsed: usage.heapUsed,
             maxRss: process.resourceUsage().maxRSS * 1024,
           });
+        } else if (message.type === 'cpu') {
+          // CPU time of the whole process (every thread: the event loop, V8's GC helpers, libuv), in µs.
+          const { user, system } = process.cpuUsage();
+          process.send!({ type: 'cpu', micros: user + system });
         } else if (message.type === 'stop') {
           void close().then(() => process.exit(0));
         }

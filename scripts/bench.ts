@@ -3,11 +3,14 @@
  *
  * Each subject (scripts/bench-server.ts) runs in a process of its own; this process is the load generator
  * and also the channel that receives replies (the serviceUrl the bot posts to, as the Emulator does).
- *   throughput: closed loop, 50 conversations sending their next turn as soon as the answer comes;
+ *   throughput: closed loop, 50 conversations sending their next turn as soon as the answer comes, with the
+ *               server's CPU time per turn; echo and clerk take turns, round after round (this machine's speed
+ *               drifts by tens of percent within minutes: alternating shares the drift), and the medians count;
  *   latency:    open loop, 100 conversations each answering one second after the clerk's reply (~100 turns/s);
  *   memory:     RSS (after a GC) once 1,000 conversations exist, and again after 10,000.
- * Flags: --seconds N (each phase, default 15), --conversations N (memory phase, default 10000), --json,
- * --only clerk|echo|bare (one subject, no ratios), --profile DIR (CPU profiles of the servers, for DevTools).
+ * Flags: --seconds N (each phase, default 15), --rounds N (closed-loop rounds of echo and clerk, default 3),
+ * --conversations N (memory phase, default 10000), --json, --only clerk|echo|bare (one subject, no ratios),
+ * --profile DIR (CPU profiles of the servers, for DevTools).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -182,7 +185,10 @@ const echoScript: Script = () => {
 };
 
 interface Result {
+  /** Turns in the measured span (after the warm-up). */
   turns: number;
+  /** Every turn of the run, the warm-up's too. */
+  allTurns: number;
   seconds: number;
   latencies: number[];
   conversations: number;
@@ -209,6 +215,7 @@ async function drive(opts: {
   const deadline = opts.seconds ? measureFrom + opts.seconds * 1000 : Infinity;
   const latencies: number[] = [];
   let turns = 0;
+  let allTurns = 0;
   let conversations = 0;
   let booked = 0;
   let launched = 0;
@@ -228,6 +235,7 @@ async function drive(opts: {
         const t1 = performance.now();
         if (status !== 200) throw new Error(`HTTP ${status}`);
         reply = opts.channel.take(id);
+        allTurns++;
         const now = Date.now();
         if (now >= measureFrom && now <= deadline) {
           turns++;
@@ -244,7 +252,7 @@ async function drive(opts: {
 
   await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => citizen(i)));
   const end = opts.seconds ? Math.min(deadline, Math.max(measuredUntil, measureFrom + 1)) : Date.now();
-  return { turns, seconds: (end - measureFrom) / 1000, latencies, conversations, booked };
+  return { turns, allTurns, seconds: (end - measureFrom) / 1000, latencies, conversations, booked };
 }
 
 function percentile(values: number[], p: number): number {
@@ -255,42 +263,104 @@ function percentile(values: number[], p: number): number {
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One closed-loop run: turns per second, latency, and the server's CPU time per turn. */
+async function closedLoop(server: Server, channel: Channel, script: Script, seconds: number) {
+  const before = await ask<{ micros: number }>(server, 'cpu');
+  const run = await drive({
+    port: server.port,
+    channel,
+    script,
+    concurrency: 50,
+    seconds,
+    thinkMs: 0,
+    warmupSeconds: 2,
+  });
+  const after = await ask<{ micros: number }>(server, 'cpu');
+  return {
+    turnsPerSecond: run.turns / run.seconds,
+    // Over every turn of the run (the warm-up too), so that CPU time and turns cover the same span.
+    cpuMsPerTurn: (after.micros - before.micros) / 1000 / run.allTurns,
+    latencies: run.latencies,
+    conversations: run.conversations,
+    booked: run.booked,
+  };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const seconds = Number(option(argv, '--seconds') ?? 15);
+  const rounds = Math.max(1, Number(option(argv, '--rounds') ?? 3));
   const memoryConversations = Number(option(argv, '--conversations') ?? 10_000);
   const channel = await startChannel();
   const report: Record<string, Record<string, number>> = {};
   const say = (line: string) => hasFlag(argv, '--json') || process.stdout.write(`${line}\n`);
-
   const only = option(argv, '--only') as Subject | undefined;
-  for (const subject of (only ? [only] : ['bare', 'echo', 'clerk']) as Subject[]) {
+  const subjects = (only ? [only] : ['bare', 'echo', 'clerk']) as Subject[];
+  const scriptOf = (subject: Subject) => (subject === 'clerk' ? clerkScript(true) : echoScript);
+
+  // Throughput. bare once (it only shows what HTTP alone costs); echo and clerk alternately, `rounds` times.
+  const servers = new Map<Subject, Server>();
+  for (const subject of subjects) {
     const server = await startServer(subject, option(argv, '--profile'));
-    const script = subject === 'clerk' ? clerkScript(true) : echoScript;
-    say(`\n${subject}: throughput (closed loop, 50 conversations, ${seconds} s)…`);
-    const closed = await drive({
+    servers.set(subject, server);
+    // Not measured: the first seconds of a process are spent compiling (V8's JIT), on its other threads too.
+    say(`${subject}: warming up (closed loop, 5 s, not measured)…`);
+    await drive({
       port: server.port,
       channel,
-      script,
+      script: scriptOf(subject),
       concurrency: 50,
-      seconds,
+      seconds: 5,
       thinkMs: 0,
-      warmupSeconds: 2,
+      warmupSeconds: 0,
     });
+  }
+  const closed = new Map<Subject, Awaited<ReturnType<typeof closedLoop>>[]>();
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const subject of subjects) {
+      if (subject === 'bare' && round > 1) continue;
+      say(`${subject}: throughput, round ${round}/${rounds} (closed loop, 50 conversations, ${seconds} s)…`);
+      const run = await closedLoop(servers.get(subject)!, channel, scriptOf(subject), seconds);
+      say(
+        `  ${Math.round(run.turnsPerSecond)} turns/s, ${run.cpuMsPerTurn.toFixed(3)} ms of server CPU a turn`,
+      );
+      closed.set(subject, [...(closed.get(subject) ?? []), run]);
+    }
+    const echo = closed.get('echo')?.[round - 1];
+    const clerk = closed.get('clerk')?.[round - 1];
+    if (echo && clerk) {
+      ratios.push(clerk.turnsPerSecond / echo.turnsPerSecond);
+      cpuRatios.push(echo.cpuMsPerTurn / clerk.cpuMsPerTurn);
+    }
+  }
+
+  for (const subject of subjects) {
+    const server = servers.get(subject)!;
     say(`${subject}: latency (open loop, 100 conversations answering 1 s after each reply, ${seconds} s)…`);
     const open = await drive({
       port: server.port,
       channel,
-      script,
+      script: scriptOf(subject),
       concurrency: 100,
       seconds,
       thinkMs: 1000,
       warmupSeconds: 3,
     });
+    const runs = closed.get(subject)!;
+    const last = runs[runs.length - 1];
     const row: Record<string, number> = {
-      turnsPerSecond: Math.round(closed.turns / closed.seconds),
-      closedP50Ms: percentile(closed.latencies, 50),
-      closedP99Ms: percentile(closed.latencies, 99),
+      turnsPerSecond: Math.round(median(runs.map((r) => r.turnsPerSecond))),
+      cpuMsPerTurn: Math.round(median(runs.map((r) => r.cpuMsPerTurn)) * 1000) / 1000,
+      closedP50Ms: percentile(last.latencies, 50),
+      closedP99Ms: percentile(last.latencies, 99),
       openTurnsPerSecond: Math.round(open.turns / open.seconds),
       openP50Ms: percentile(open.latencies, 50),
       openP99Ms: percentile(open.latencies, 99),
@@ -298,8 +368,8 @@ async function main() {
     row.peakRssMb = mb((await ask<{ maxRss: number }>(server, 'memory')).maxRss);
     await stopServer(server);
     if (subject === 'clerk') {
-      row.bookedConversations = closed.booked + open.booked;
-      row.completedConversations = closed.conversations + open.conversations;
+      row.bookedConversations = runs.reduce((n, r) => n + r.booked, open.booked);
+      row.completedConversations = runs.reduce((n, r) => n + r.conversations, open.conversations);
       // A fresh process, so that the figures are this phase's alone and not the timed phases' high-water mark.
       say(`clerk: memory (${memoryConversations} new conversations, 50 at a time, fresh process)…`);
       const fresh = await startServer('clerk');
@@ -333,12 +403,16 @@ async function main() {
     return;
   }
 
-  const ratio = report.clerk.turnsPerSecond / report.echo.turnsPerSecond;
+  const ratio = median(ratios);
+  const round2 = (n: number) => Math.round(n * 100) / 100;
   const summary = {
     machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}`,
     ...report,
-    clerkToEchoThroughput: Math.round(ratio * 100) / 100,
-    echoToBareThroughput: Math.round((report.echo.turnsPerSecond / report.bare.turnsPerSecond) * 100) / 100,
+    rounds,
+    clerkToEchoThroughput: round2(ratio),
+    clerkToEchoThroughputByRound: ratios.map(round2),
+    echoToClerkCpuPerTurn: round2(median(cpuRatios)),
+    echoToBareThroughput: round2(report.echo.turnsPerSecond / report.bare.turnsPerSecond),
     targets: {
       'clerk turns/s ≥ 80% of echo': ratio >= 0.8,
       'clerk p99 < 100 ms at ~100 turns/s open loop': report.clerk.openP99Ms < 100,
@@ -352,19 +426,20 @@ async function main() {
   say('');
   say(`machine: ${summary.machine}`);
   say(
-    '| subject | turns/s (closed, 50) | p50 / p99 ms (closed) | turns/s (open) | p50 / p99 ms (open) | peak RSS MB |',
+    '| subject | turns/s (closed, 50) | server CPU ms a turn | p50 / p99 ms (closed) | turns/s (open) | p50 / p99 ms (open) | peak RSS MB |',
   );
-  say('| --- | --- | --- | --- | --- | --- |');
+  say('| --- | --- | --- | --- | --- | --- | --- |');
   for (const subject of ['bare', 'echo', 'clerk']) {
     const r = report[subject];
     const f = (n: number) => n.toFixed(1);
     say(
-      `| ${subject} | ${r.turnsPerSecond} | ${f(r.closedP50Ms)} / ${f(r.closedP99Ms)} | ${r.openTurnsPerSecond} | ${f(r.openP50Ms)} / ${f(r.openP99Ms)} | ${r.peakRssMb} |`,
+      `| ${subject} | ${r.turnsPerSecond} | ${r.cpuMsPerTurn.toFixed(2)} | ${f(r.closedP50Ms)} / ${f(r.closedP99Ms)} | ${r.openTurnsPerSecond} | ${f(r.openP50Ms)} / ${f(r.openP99Ms)} | ${r.peakRssMb} |`,
     );
   }
   say('');
   say(
-    `clerk / echo throughput: ${summary.clerkToEchoThroughput} (target ≥ 0.8); echo / bare: ${summary.echoToBareThroughput}`,
+    `clerk / echo throughput: ${summary.clerkToEchoThroughput} (median of rounds ${summary.clerkToEchoThroughputByRound.join(', ')}; target ≥ 0.8); ` +
+      `echo / clerk server CPU a turn: ${summary.echoToClerkCpuPerTurn}; echo / bare: ${summary.echoToBareThroughput}`,
   );
   say(
     `clerk RSS after 1,000 conversations: ${report.clerk.rssAfter1000Mb} MB; after ${memoryConversations}: ${report.clerk.rssAfterAllMb} MB; ` +

@@ -4,6 +4,8 @@ export interface ChoiceOption {
   value: string;
   /** Every way of saying this choice: its label in each language and its synonyms. */
   labels: string[];
+  /** The labels already folded (a caller that offers the same choices again folds them once). */
+  folded?: string[];
 }
 
 /**
@@ -18,7 +20,7 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): str
   const number = typed.match(/^(\d{1,2})\.?$/);
   if (number) return options[Number(number[1]) - 1]?.value;
 
-  const folded = options.map((o) => ({ value: o.value, labels: o.labels.map(fold).filter(Boolean) }));
+  const folded = options.map((o) => ({ value: o.value, labels: o.folded ?? foldLabels(o.labels) }));
   const unique = (hits: string[]) => {
     const distinct = [...new Set(hits)];
     return distinct.length === 1 ? distinct[0] : undefined;
@@ -41,4 +43,9 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): str
   }
   const padded = ` ${typed} `;
   return unique(folded.filter((o) => o.labels.some((l) => padded.includes(` ${l} `))).map((o) => o.value));
+}
+
+/** Labels in the form matchChoice compares them (empty ones dropped). */
+export function foldLabels(labels: readonly string[]): string[] {
+  return labels.map(fold).filter(Boolean);
 }

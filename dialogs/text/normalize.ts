@@ -39,6 +39,16 @@ export function sanitize(text: string, maxLength = 2000): string {
  * Arabic ي/ك folded to Persian ی/ک, zero-width non-joiners and punctuation turned into spaces.
  */
 export function fold(text: string): string {
+  // A turn folds the same text several times (commands, choices, the language switch, the NLU): the last one
+  // is remembered.
+  if (text === lastFolded.text) return lastFolded.folded;
+  const folded = foldUncached(text);
+  lastFolded = { text, folded };
+  return folded;
+}
+let lastFolded = { text: '', folded: '' };
+
+function foldUncached(text: string): string {
   return foldDigits(sanitize(text))
     .toLowerCase()
     .normalize('NFD')
