@@ -51,10 +51,19 @@ export function createTexts(city: Municipality): Texts {
     `${format(lang, 'weekday', { weekday: 'long' }).format(d)}${lang === 'fa' ? '، ' : ', '}${format(lang, 'date', { dateStyle: 'long' }).format(d)}`;
   const time = (lang: Lang, d: Date) =>
     format(lang, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  // Every citizen is offered the same earliest places: their dates are formatted once (a bounded cache).
+  const dateTimes = new Map<string, string>();
   const dateTime = (lang: Lang, iso: string) => {
-    const d = new Date(iso);
-    const at = { ro: ', ora ', fa: '، ساعت ', en: ', ' }[lang];
-    return `${dateOnly(lang, d)}${at}${time(lang, d)}`;
+    const id = `${lang}:${iso}`;
+    let text = dateTimes.get(id);
+    if (text === undefined) {
+      const d = new Date(iso);
+      const at = { ro: ', ora ', fa: '، ساعت ', en: ', ' }[lang];
+      text = `${dateOnly(lang, d)}${at}${time(lang, d)}`;
+      if (dateTimes.size >= 5_000) dateTimes.clear();
+      dateTimes.set(id, text);
+    }
+    return text;
   };
   const asLang = (lng: string | undefined): Lang =>
     LANGS.includes(lng as Lang) ? (lng as Lang) : city.defaultLanguage;

@@ -28,8 +28,22 @@ export interface SlotQuery {
 const DAY_MS = 86_400_000;
 
 const wallClocks = new Map<string, Intl.DateTimeFormat>();
+/** The instants asked about most (now, the days of a programme) are asked again and again: a bounded cache. */
+const wallClockFields = new Map<string, Readonly<Record<string, number>>>();
+
 /** The wall-clock fields (year … second) of an instant in a zone, from one cached Intl formatter per zone. */
-function wallClock(epochMs: number, timeZone: string): Record<string, number> {
+function wallClock(epochMs: number, timeZone: string): Readonly<Record<string, number>> {
+  const id = `${timeZone}@${epochMs}`;
+  let fields = wallClockFields.get(id);
+  if (!fields) {
+    fields = formatWallClock(epochMs, timeZone);
+    if (wallClockFields.size >= 5_000) wallClockFields.clear();
+    wallClockFields.set(id, fields);
+  }
+  return fields;
+}
+
+function formatWallClock(epochMs: number, timeZone: string): Record<string, number> {
   let format = wallClocks.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
