@@ -324,8 +324,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     actor.send(event);
     // Most turns settle at once; only a turn that waits for an effect (slots, a booking) needs waitFor.
     const isSettled = (s: ReturnType<typeof actor.getSnapshot>) => !s.hasTag('busy') || s.status !== 'active';
-    const now1 = actor.getSnapshot();
-    const settled = isSettled(now1) ? now1 : await waitFor(actor, isSettled, { timeout: BUSY_TIMEOUT_MS });
+    const afterSend = actor.getSnapshot();
+    const settled = isSettled(afterSend)
+      ? afterSend
+      : await waitFor(actor, isSettled, { timeout: BUSY_TIMEOUT_MS });
     // Persist before stopping: a stopped actor's snapshot says "stopped" and would not run when restored.
     const persisted = actor.getPersistedSnapshot();
     actor.stop();
