@@ -2,7 +2,10 @@
  * One subject of the benchmark, in a process of its own (started by scripts/bench.ts):
  *   clerk  — the civic clerk, exactly as `npm start` builds it, on a temporary SQLite file;
  *   echo   — a botbuilder echo bot on the same CloudAdapter and restify;
- *   bare   — a bare restify endpoint that answers 200.
+ *   bare   — a bare restify endpoint that answers 200;
+ *   stored-echo — the echo bot that also loads and saves each conversation's state (a snapshot-sized JSON
+ *            object and the turn's transcript lines) in the clerk's own SQLite store, as the clerk does every
+ *            turn: what storage alone costs (`--subjects echo,stored-echo`).
  * It listens on 127.0.0.1, reports its port over IPC, and answers questions about its memory and CPU time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +18,12 @@ import { createClerk } from '../bot/compose';
 import { loadConfig } from '../bot/config';
 import { silentLogger } from '../bot/logger';
 import { loadMunicipality } from '../bot/municipality';
+import { createConversationStore } from '../bot/store/conversation-store';
+import { openDatabase } from '../bot/store/db';
 import type { Municipality } from '../dialogs/municipality';
 
-export type Subject = 'clerk' | 'echo' | 'bare';
+export type Subject = 'clerk' | 'echo' | 'bare' | 'stored-echo';
+export const SUBJECTS: readonly Subject[] = ['bare', 'echo', 'clerk', 'stored-echo'];
 
 /**
  * The sample city with room for a benchmark's thousands of bookings: every head of department holds
@@ -35,6 +41,25 @@ export function benchCity(): Municipality {
     ),
   };
 }
+
+/** A conversation's state as heavy as the clerk's mid-flow (its persisted snapshots weigh 0.2–2 KB). */
+const STATE = {
+  status: 'active',
+  value: 'askMode',
+  context: {
+    officialId: 'head-urbanism',
+    petition: { number: '123456/2026', date: '2026-09-01', outcome: 'negative' },
+    reason: 'groapă mare în asfalt pe strada Horea nr. 10',
+    prompt: {
+      key: 'audience.askMode',
+      choices: ['site', 'phone', 'video'].map((value) => ({ value, key: `choice.mode.${value}` })),
+    },
+    misses: 0,
+    history: Array.from({ length: 8 }, (_, i) => ({ state: `step${i}`, at: '2026-11-22T08:00:00.000Z' })),
+  },
+  children: {},
+  historyValue: {},
+};
 
 function restifyServer() {
   const server = restify.createServer({ name: 'bench' });
@@ -57,13 +82,16 @@ async function start(subject: Subject): Promise<{ port: number; close: () => Pro
     };
   }
   const server = restifyServer();
-  if (subject === 'echo') {
+  const stored = subject === 'stored-echo' ? storedState() : undefined;
+  if (subject === 'echo' || subject === 'stored-echo') {
     const adapter = new CloudAdapter(
       new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }),
     );
     const bot = new ActivityHandler();
     bot.onMessage(async (context, next) => {
-      await context.sendActivity(`Echo: ${context.activity.text}`);
+      const text = `Echo: ${context.activity.text}`;
+      await stored?.turn(context.activity.conversation.id, context.activity.text ?? '', text);
+      await context.sendActivity(text);
       await next();
     });
     server.post('/api/messages', async (req: Request, res: Response) => {
@@ -77,7 +105,35 @@ async function start(subject: Subject): Promise<{ port: number; close: () => Pro
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stored?.close();
+    },
+  };
+}
+
+/** The clerk's conversation store on a temporary SQLite file, loaded and saved as the clerk does each turn. */
+function storedState() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-bench-'));
+  const db = openDatabase(path.join(dir, 'clerk.db'));
+  const conversations = createConversationStore(db);
+  return {
+    async turn(conversationId: string, said: string, answer: string) {
+      const now = new Date();
+      const at = now.toISOString();
+      const id = `directline:${conversationId}`;
+      const record = (await conversations.load(id)) ?? { id, channel: 'directline', lang: 'ro' as const };
+      const turn = ((record.snapshot as { turn?: number } | undefined)?.turn ?? 0) + 1;
+      record.snapshot = { turn, ...STATE };
+      await conversations.save(record, now, [
+        { direction: 'in', text: said, at },
+        { direction: 'out', text: answer, at },
+      ]);
+    },
+    close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -9,7 +9,8 @@
  *   latency:    open loop, 100 conversations each answering one second after the clerk's reply (~100 turns/s);
  *   memory:     RSS (after a GC) once 1,000 conversations exist, and again after 10,000.
  * Flags: --seconds N (each phase, default 15), --rounds N (closed-loop rounds of echo and clerk, default 3),
- * --conversations N (memory phase, default 10000), --json, --only clerk|echo|bare (one subject, no ratios),
+ * --conversations N (memory phase, default 10000), --json, --only SUBJECT or --subjects A,B (those alone: their
+ * figures, and each round's ratio to echo when echo is one of them; stored-echo is run only when named),
  * --profile DIR (CPU profiles of the servers, for DevTools).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,10 +18,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createTexts } from '../bot/i18n';
-import { benchCity, type Subject } from './bench-server';
+import { benchCity, SUBJECTS, type Subject } from './bench-server';
 import { hasFlag, option } from './script-env';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: 256 });
+let agent = newAgent();
+const children = new Set<ChildProcess>();
 
 interface Server {
   child: ChildProcess;
@@ -30,6 +33,8 @@ interface Server {
 function startServer(subject: Subject, profileDir?: string): Promise<Server> {
   const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const child = fork(path.join(__dirname, 'bench-server.js'), [subject], { execArgv, stdio: 'inherit' });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${subject} server exited with ${code}`)));
@@ -210,6 +215,10 @@ async function drive(opts: {
   warmupSeconds: number;
   onConversation?: (count: number) => Promise<void>;
 }): Promise<Result> {
+  // Fresh connections for every run: a server closes keep-alive connections idle for 5 s (as Node's does),
+  // and the subjects take turns, so the last run's connections to this one may be closing as they are reused.
+  agent.destroy();
+  agent = newAgent();
   const started = Date.now();
   const measureFrom = started + opts.warmupSeconds * 1000;
   const deadline = opts.seconds ? measureFrom + opts.seconds * 1000 : Infinity;
@@ -300,8 +309,12 @@ async function main() {
   const channel = await startChannel();
   const report: Record<string, Record<string, number>> = {};
   const say = (line: string) => hasFlag(argv, '--json') || process.stdout.write(`${line}\n`);
-  const only = option(argv, '--only') as Subject | undefined;
-  const subjects = (only ? [only] : ['bare', 'echo', 'clerk']) as Subject[];
+  const chosen = option(argv, '--subjects') ?? option(argv, '--only');
+  const subjects = (chosen ? chosen.split(',') : ['bare', 'echo', 'clerk']) as Subject[];
+  const unknown = subjects.filter((s) => !SUBJECTS.includes(s));
+  if (unknown.length) throw new Error(`unknown subject ${unknown.join(', ')} (${SUBJECTS.join(', ')})`);
+  // The report against the targets needs the three subjects; another choice prints each subject's figures.
+  const only = chosen !== undefined;
   const scriptOf = (subject: Subject) => (subject === 'clerk' ? clerkScript(true) : echoScript);
 
   // Throughput. bare once (it only shows what HTTP alone costs); echo and clerk alternately, `rounds` times.
@@ -335,7 +348,7 @@ async function main() {
       closed.set(subject, [...(closed.get(subject) ?? []), run]);
     }
     const echo = closed.get('echo')?.[round - 1];
-    const clerk = closed.get('clerk')?.[round - 1];
+    const clerk = closed.get(subjects.find((s) => s !== 'echo' && s !== 'bare') ?? 'clerk')?.[round - 1];
     if (echo && clerk) {
       ratios.push(clerk.turnsPerSecond / echo.turnsPerSecond);
       cpuRatios.push(echo.cpuMsPerTurn / clerk.cpuMsPerTurn);
@@ -399,7 +412,13 @@ async function main() {
   await channel.close();
   agent.destroy();
   if (only) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+    const compared = cpuRatios.length
+      ? {
+          toEchoThroughputByRound: ratios.map((r) => Math.round(r * 100) / 100),
+          echoToSubjectCpuPerTurn: Math.round(median(cpuRatios) * 100) / 100,
+        }
+      : {};
+    process.stdout.write(`${JSON.stringify({ ...report, ...compared })}\n`);
     return;
   }
 
@@ -453,5 +472,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+  // The servers are children of this process: they go with it.
+  for (const child of children) child.kill();
   process.exit(1);
 });
