@@ -3,7 +3,7 @@
  * The website widget in a real browser: Debian's Chromium driven by playwright-core, Bot Framework Web Chat
  * served by the clerk, talking to the clerk's own Direct Line. Books an audience by clicking suggested
  * actions and typing, reloads the page mid-conversation and carries on, switches to Persian (right to left)
- * and books again, and saves the screenshots the README shows (docs/screenshots/).
+ * and books again, and takes the screenshots the README shows (saved to docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  *
  * Uses the Chromium at CHROME_PATH or /usr/bin/chromium (.ci/run installs Debian's `chromium` where missing);
  * without one it says so loudly and skips.
@@ -21,10 +21,11 @@ if (!hasChrome)
     `\n*** NO CHROMIUM at ${CHROME}: the browser test of the web widget is SKIPPED. ` +
       'Install it with `apt-get install -y chromium` or set CHROME_PATH. ***\n',
   );
-const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 (hasChrome ? describe : describe.skip)('the web widget in Chromium', () => {
   let tmp: ReturnType<typeof tempDir>;
+  let shots: string;
   let app: RunningClerk;
   let browser: Browser;
   let page: Page;
@@ -48,7 +49,9 @@ const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
       ],
     });
     page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-    mkdirSync(SHOTS, { recursive: true });
+    // The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1); otherwise the tree is left as it was.
+    shots = process.env.UPDATE_SCREENSHOTS ? README_SHOTS : path.join(tmp.dir, 'screenshots');
+    mkdirSync(shots, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
@@ -135,7 +138,7 @@ const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     const code = await booking.rest();
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect((await app.clerk.bookings.find({ code: code!, phone: '+40722123456' }))?.status).toBe('booked');
-    await page.screenshot({ path: path.join(SHOTS, 'webchat-ro.png') });
+    await page.screenshot({ path: path.join(shots, 'webchat-ro.png') });
   }, 120_000);
 
   it('switches to Persian: the whole widget right to left, Solar Hijri dates, and books again', async () => {
@@ -163,7 +166,7 @@ const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     const confirmation = (await botTexts()).at(-1)!;
     expect(confirmation).toMatch(/۱۴۰۵/); // the audience date in the Solar Hijri calendar
-    await page.screenshot({ path: path.join(SHOTS, 'webchat-fa.png') });
+    await page.screenshot({ path: path.join(shots, 'webchat-fa.png') });
   }, 120_000);
 
   it('works with the keyboard alone, and its controls have names for screen readers', async () => {
