@@ -87,6 +87,9 @@ export interface TurnEngine {
 /** Longer messages are not read: the citizen is asked to shorten them. */
 export const MAX_TEXT_LENGTH = 2000;
 const BUSY_TIMEOUT_MS = 15_000;
+/** The dialog has settled: it waits for no effect (or it stopped). */
+const isSettled = (s: { hasTag(tag: string): boolean; status: string }) =>
+  !s.hasTag('busy') || s.status !== 'active';
 
 export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const { city, texts, nlu, conversations, bookings, staff, log } = deps;
@@ -323,7 +326,6 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       actor.send({ type: 'channel.identified', phone: message.senderPhone, at });
     actor.send(event);
     // Most turns settle at once; only a turn that waits for an effect (slots, a booking) needs waitFor.
-    const isSettled = (s: ReturnType<typeof actor.getSnapshot>) => !s.hasTag('busy') || s.status !== 'active';
     const afterSend = actor.getSnapshot();
     const settled = isSettled(afterSend)
       ? afterSend

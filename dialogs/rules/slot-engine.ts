@@ -28,22 +28,8 @@ export interface SlotQuery {
 const DAY_MS = 86_400_000;
 
 const wallClocks = new Map<string, Intl.DateTimeFormat>();
-/** The instants asked about most (now, the days of a programme) are asked again and again: a bounded cache. */
-const wallClockFields = new Map<string, Readonly<Record<string, number>>>();
-
 /** The wall-clock fields (year … second) of an instant in a zone, from one cached Intl formatter per zone. */
-function wallClock(epochMs: number, timeZone: string): Readonly<Record<string, number>> {
-  const id = `${timeZone}@${epochMs}`;
-  let fields = wallClockFields.get(id);
-  if (!fields) {
-    fields = formatWallClock(epochMs, timeZone);
-    if (wallClockFields.size >= 5_000) wallClockFields.clear();
-    wallClockFields.set(id, fields);
-  }
-  return fields;
-}
-
-function formatWallClock(epochMs: number, timeZone: string): Record<string, number> {
+function wallClock(epochMs: number, timeZone: string): Record<string, number> {
   let format = wallClocks.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -109,11 +95,24 @@ export function audienceDays(
   return [...programmeDays(q)].map((d) => d.day);
 }
 
+/**
+ * Offsets asked for again and again: the days of a programme are the same for every citizen offered them
+ * (a bounded cache; an instant's offset never changes).
+ */
+const offsets = new Map<string, number>();
+
 /** Minutes the zone is ahead of UTC at an instant (Intl with full ICU; what Luxon does inside, once). */
 function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
-  const f = wallClock(epochMs, timeZone);
-  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+  const id = `${timeZone}@${epochMs}`;
+  let offset = offsets.get(id);
+  if (offset === undefined) {
+    const f = wallClock(epochMs, timeZone);
+    const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+    offset = Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+    if (offsets.size >= 5_000) offsets.clear();
+    offsets.set(id, offset);
+  }
+  return offset;
 }
 
 /** The instant of a local wall-clock time in a zone (DST-correct: the offset is checked at the result). */
