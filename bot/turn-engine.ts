@@ -1,4 +1,5 @@
-import { createActor, fromPromise, waitFor, type Snapshot } from 'xstate';
+import { LRUCache } from 'lru-cache';
+import { createActor, fromPromise, waitFor, type Actor, type Snapshot } from 'xstate';
 import type {
   AudienceMachine,
   AudienceRequest,
@@ -75,6 +76,11 @@ export interface TurnEngineDeps {
   publicBaseUrl: string;
   /** Local time of the reminder the day before an audience (HH:mm). */
   reminderLocalTime: string;
+  /**
+   * How many conversations' dialogs stay alive in memory between turns (least recently used out first);
+   * 0: every turn restores its dialog from the database. Either way the state is saved after every turn.
+   */
+  liveDialogs: number;
   log: Logger;
 }
 
@@ -90,6 +96,15 @@ const BUSY_TIMEOUT_MS = 15_000;
 /** The dialog has settled: it waits for no effect (or it stopped). */
 const isSettled = (s: { hasTag(tag: string): boolean; status: string }) =>
   !s.hasTag('busy') || s.status !== 'active';
+
+/** A conversation's running dialog, between two of its turns or during one. */
+interface Dialog {
+  actor: Actor<AudienceMachine>;
+  /** The conversation as last saved (its version tells whether the database still holds this state). */
+  record: ConversationRecord;
+  /** Where the actor's replies and staff requests go: the current turn's lists. */
+  out: { replies: Reply[]; requests: StaffRequest[] };
+}
 
 export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const { city, texts, nlu, conversations, bookings, staff, log } = deps;
@@ -281,20 +296,70 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     };
   }
 
-  async function turn(message: IncomingMessage): Promise<TurnResult> {
-    const now = deps.now();
-    const at = now.toISOString();
-    const text = message.text === undefined ? undefined : sanitize(message.text, MAX_TEXT_LENGTH + 1);
-    const record: ConversationRecord = (await conversations.load(message.conversationId)) ?? {
-      id: message.conversationId,
+  /**
+   * Recent conversations' dialogs stay alive between turns, so that a turn need not read its state back and
+   * restore the actor. Durability is unchanged: every turn still saves the state before it answers. A kept
+   * dialog is used only if the database still holds the version it saved (anyone else's write — another
+   * process on the same file, a tool — wins), and it is out of the cache while its turn runs, so it is never
+   * evicted mid-turn. At most `liveDialogs` (least recently used out first), so memory stays bounded.
+   */
+  const live =
+    deps.liveDialogs > 0
+      ? new LRUCache<string, Dialog>({
+          max: deps.liveDialogs,
+          dispose: (dialog, _id, reason) => {
+            if (reason === 'evict') dialog.actor.stop();
+          },
+        })
+      : undefined;
+
+  async function dialogFor(message: IncomingMessage, text: string | undefined): Promise<Dialog> {
+    const id = message.conversationId;
+    const kept = live?.get(id);
+    if (kept) {
+      live!.delete(id);
+      if (kept.record.version === (await conversations.version(id))) return kept;
+      kept.actor.stop();
+    }
+    const record: ConversationRecord = (await conversations.load(id)) ?? {
+      id,
       channel: message.channel,
       lang: detectLanguage(message.locale, text, city.defaultLanguage),
     };
-    const replies: Reply[] = [];
-    const requests: StaffRequest[] = [];
+    const out: Dialog['out'] = { replies: [], requests: [] };
     const actor = createActor(machine, { snapshot: record.snapshot as Snapshot<unknown> | undefined });
-    actor.on('reply', (e) => replies.push(e.reply));
-    actor.on('staff.request', (e) => requests.push(e.request));
+    actor.on('reply', (e) => out.replies.push(e.reply));
+    actor.on('staff.request', (e) => out.requests.push(e.request));
+    conversationOf.set(actor.system, record);
+    return { actor, record, out };
+  }
+
+  async function turn(message: IncomingMessage): Promise<TurnResult> {
+    const now = deps.now();
+    const text = message.text === undefined ? undefined : sanitize(message.text, MAX_TEXT_LENGTH + 1);
+    const dialog = await dialogFor(message, text);
+    let kept = false;
+    try {
+      const result = await run(dialog, message, text, now);
+      kept = result.state !== 'error';
+      return result;
+    } finally {
+      // A turn that failed (the dialog, or saving its state) leaves the last saved state as the truth.
+      if (kept && live) live.set(message.conversationId, dialog);
+      else dialog.actor.stop();
+    }
+  }
+
+  async function run(
+    dialog: Dialog,
+    message: IncomingMessage,
+    text: string | undefined,
+    now: Date,
+  ): Promise<TurnResult> {
+    const at = now.toISOString();
+    const { actor, record } = dialog;
+    const replies: Reply[] = (dialog.out.replies = []);
+    const requests: StaffRequest[] = (dialog.out.requests = []);
     // Where the dialog is: what it reads free text for, and the closed answers it offered last.
     const before = actor.getSnapshot();
     const tags = before.tags;
@@ -320,8 +385,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       event = await toEvent(record, text, at, tags, offered);
     }
 
-    conversationOf.set(actor.system, record);
-    actor.start();
+    actor.start(); // a dialog kept from an earlier turn is running already: start() leaves it as it is
     if (message.senderPhone && before.context.channelPhone !== message.senderPhone)
       actor.send({ type: 'channel.identified', phone: message.senderPhone, at });
     actor.send(event);
@@ -330,9 +394,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const settled = isSettled(afterSend)
       ? afterSend
       : await waitFor(actor, isSettled, { timeout: BUSY_TIMEOUT_MS });
-    // Persist before stopping: a stopped actor's snapshot says "stopped" and would not run when restored.
     const persisted = actor.getPersistedSnapshot();
-    actor.stop();
     const trace: TurnTrace = {
       from: String(before.value),
       to: String(settled.value),
@@ -352,12 +414,12 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         trace: { ...trace, to: 'error' },
       };
     }
-    record.snapshot = persisted;
     const rendered = replies.map((r) => render(record.lang, r));
     const said: TranscriptLine[] = [];
     if (message.kind === 'message') said.push({ direction: 'in', text: text || message.choice || '', at });
     for (const r of rendered) said.push({ direction: 'out', text: r.text, at });
-    await conversations.save(record, now, said);
+    record.version = await conversations.save({ ...record, snapshot: persisted }, now, said);
+    record.snapshot = persisted;
     for (const request of requests) {
       const transcript = await conversations.transcript(record.id);
       await staff.record(

@@ -7,6 +7,8 @@ export interface ConversationRecord {
   lang: Lang;
   /** The dialog actor's persisted snapshot (JSON), or undefined before the first turn. */
   snapshot?: unknown;
+  /** Raised by every save (undefined before the first): tells whether a copy kept in memory is still current. */
+  version?: number;
 }
 
 /** One message of the conversation, as staff read it. */
@@ -19,23 +21,30 @@ export interface TranscriptLine {
 /** Durable conversations: loaded before every turn and saved after it. Async so another database can serve. */
 export interface ConversationStore {
   load(id: string): Promise<ConversationRecord | undefined>;
-  /** Saves the state and appends what was said this turn, in one transaction. */
-  save(record: ConversationRecord, now: Date, said?: TranscriptLine[]): Promise<void>;
+  /** The conversation's version alone (a cheap read), undefined if it was never saved. */
+  version(id: string): Promise<number | undefined>;
+  /** Saves the state and appends what was said this turn, in one transaction; resolves to the new version. */
+  save(record: ConversationRecord, now: Date, said?: TranscriptLine[]): Promise<number>;
   transcript(id: string): Promise<TranscriptLine[]>;
   /** When the conversation last had a turn (for WhatsApp's 24-hour window). */
   lastSeen(id: string): Promise<Date | undefined>;
 }
 
 export function createConversationStore(db: Db): ConversationStore {
-  const select = db.prepare<[string], { id: string; channel: string; lang: Lang; snapshot: string | null }>(
-    'SELECT id, channel, lang, snapshot FROM conversations WHERE id = ?',
-  );
-  const upsert = db.prepare(
-    `INSERT INTO conversations (id, channel, lang, snapshot, transcript, created_at, updated_at)
-     VALUES (@id, @channel, @lang, @snapshot, @said, @now, @now)
-     ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
-       transcript = transcript || excluded.transcript, updated_at = excluded.updated_at`,
-  );
+  const select = db.prepare<
+    [string],
+    { id: string; channel: string; lang: Lang; snapshot: string | null; version: number }
+  >('SELECT id, channel, lang, snapshot, version FROM conversations WHERE id = ?');
+  const versionOf = db.prepare<[string], number>('SELECT version FROM conversations WHERE id = ?').pluck();
+  const upsert = db
+    .prepare<[Record<string, string | null>], number>(
+      `INSERT INTO conversations (id, channel, lang, snapshot, transcript, created_at, updated_at, version)
+       VALUES (@id, @channel, @lang, @snapshot, @said, @now, @now, 1)
+       ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
+         transcript = transcript || excluded.transcript, updated_at = excluded.updated_at, version = version + 1
+       RETURNING version`,
+    )
+    .pluck();
   const updatedAt = db.prepare<[string], string>('SELECT updated_at FROM conversations WHERE id = ?').pluck();
   const transcriptOf = db
     .prepare<[string], string>('SELECT transcript FROM conversations WHERE id = ?')
@@ -49,17 +58,21 @@ export function createConversationStore(db: Db): ConversationStore {
         channel: row.channel,
         lang: row.lang,
         snapshot: row.snapshot ? JSON.parse(row.snapshot) : undefined,
+        version: row.version,
       };
     },
+    async version(id) {
+      return versionOf.get(id);
+    },
     async save(record, now, said = []) {
-      upsert.run({
+      return upsert.get({
         id: record.id,
         channel: record.channel,
         lang: record.lang,
         snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
         said: said.map((line) => `${JSON.stringify(line)}\n`).join(''),
         now: now.toISOString(),
-      });
+      })!;
     },
     async lastSeen(id) {
       const at = updatedAt.get(id);

@@ -164,7 +164,7 @@ export const buttonsOf = (replies: ChannelActivity[]) =>
  * Registers the hooks of an end-to-end test file: one channel for the file, and for each test a clerk on a
  * fresh SQLite file in a temporary folder, closed and removed afterwards. Fields are set by the hooks.
  */
-export function clerkPerTest(options: { log?: () => Logger } = {}) {
+export function clerkPerTest(options: { log?: () => Logger; env?: Record<string, string> } = {}) {
   const ctx = {} as {
     channel: Awaited<ReturnType<typeof startChannel>>;
     app: RunningClerk;
@@ -178,7 +178,7 @@ export function clerkPerTest(options: { log?: () => Logger } = {}) {
   });
   beforeEach(async () => {
     ctx.tmp = tempDir();
-    ctx.app = await startClerk({ dbPath: `${ctx.tmp.dir}/clerk.db`, log: options.log?.() });
+    ctx.app = await startClerk({ dbPath: `${ctx.tmp.dir}/clerk.db`, log: options.log?.(), env: options.env });
   });
   afterEach(async () => {
     await ctx.app.close();

@@ -73,6 +73,7 @@ describe('migrations', () => {
       '002_my_booking_staff.sql',
       '003_twilio.sql',
       '004_directline.sql',
+      '005_conversation_version.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });
@@ -293,6 +294,22 @@ describe('conversations', () => {
       channel: 'emulator',
       lang: 'fa',
       snapshot: { value: 'askPhone', context: { name: 'علی' } },
+      version: 1,
     });
+  });
+
+  it('count their saves: every save raises the version, which can be read alone', async () => {
+    const store = createConversationStore(connect());
+    expect(await store.version('emulator:2')).toBeUndefined();
+    const record = {
+      id: 'emulator:2',
+      channel: 'emulator',
+      lang: 'ro' as const,
+      snapshot: { value: 'menu' },
+    };
+    expect(await store.save(record, NOW)).toBe(1);
+    expect(await store.save({ ...record, snapshot: { value: 'chooseLevel' } }, NOW)).toBe(2);
+    expect(await store.version('emulator:2')).toBe(2);
+    expect(await store.load('emulator:2')).toMatchObject({ snapshot: { value: 'chooseLevel' }, version: 2 });
   });
 });
