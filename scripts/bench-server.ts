@@ -70,7 +70,12 @@ function restifyServer() {
 async function start(subject: Subject): Promise<{ port: number; close: () => Promise<void> }> {
   if (subject === 'clerk') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-bench-'));
-    const config = loadConfig({ DATABASE_PATH: path.join(dir, 'clerk.db'), PORT: '0' });
+    // LIVE_DIALOGS passes through, to measure the clerk with dialogs kept in memory (`LIVE_DIALOGS=1000 npm run bench`).
+    const config = loadConfig({
+      DATABASE_PATH: path.join(dir, 'clerk.db'),
+      PORT: '0',
+      LIVE_DIALOGS: process.env.LIVE_DIALOGS,
+    });
     const clerk = await createClerk(config, { log: silentLogger, dispatch: true, city: benchCity() });
     await new Promise<void>((resolve) => clerk.server.listen(0, '127.0.0.1', resolve));
     return {

@@ -1,7 +1,7 @@
 /**
- * Dialogs kept alive between turns (LIVE_DIALOGS): a conversation's next turn uses its running dialog instead
- * of reading the state back, but the database stays the truth — every turn is saved, a state written by anyone
- * else wins, a failed turn is forgotten, and with LIVE_DIALOGS=0 every turn is rebuilt from the database.
+ * Dialogs kept alive between turns (LIVE_DIALOGS, off by default): a conversation's next turn uses its running
+ * dialog instead of reading the state back, but the database stays the truth — every turn is saved, a state
+ * written by anyone else wins, a failed turn is forgotten. By default every turn is rebuilt from the database.
  */
 import type { Lang } from '../../dialogs/municipality';
 import type { IncomingMessage } from '../../bot/turn-engine';
@@ -17,8 +17,8 @@ function talk(app: RunningClerk, conversationId: string) {
   };
 }
 
-describe('kept in memory (the default)', () => {
-  const ctx = clerkPerTest();
+describe('kept in memory (LIVE_DIALOGS=1000)', () => {
+  const ctx = clerkPerTest({ env: { LIVE_DIALOGS: '1000' } });
 
   it("a conversation's next turns use its running dialog: the state is saved every turn, read back once", async () => {
     const load = jest.spyOn(ctx.app.clerk.conversations, 'load');
@@ -33,7 +33,7 @@ describe('kept in memory (the default)', () => {
   });
 
   it("two servers on one database file take turns in a conversation: each carries on from the other's turn", async () => {
-    const other = await startClerk({ dbPath: ctx.app.dbPath });
+    const other = await startClerk({ dbPath: ctx.app.dbPath, env: { LIVE_DIALOGS: '1000' } });
     try {
       const here = talk(ctx.app, 'emulator:shared');
       const there = talk(other, 'emulator:shared');
@@ -75,8 +75,8 @@ describe('kept in memory (the default)', () => {
   });
 });
 
-describe('rebuilt from the database every turn (LIVE_DIALOGS=0)', () => {
-  const ctx = clerkPerTest({ env: { LIVE_DIALOGS: '0' } });
+describe('rebuilt from the database every turn (LIVE_DIALOGS=0, the default)', () => {
+  const ctx = clerkPerTest();
   const { play } = conversationTables(ctx);
 
   it.each<Lang>(['ro', 'fa'])('the whole audience with a head of department, in %s', async (lang) => {
