@@ -297,11 +297,12 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   }
 
   /**
-   * Recent conversations' dialogs stay alive between turns, so that a turn need not read its state back and
-   * restore the actor. Durability is unchanged: every turn still saves the state before it answers. A kept
-   * dialog is used only if the database still holds the version it saved (anyone else's write — another
-   * process on the same file, a tool — wins), and it is out of the cache while its turn runs, so it is never
-   * evicted mid-turn. At most `liveDialogs` (least recently used out first), so memory stays bounded.
+   * With `liveDialogs` > 0, recent conversations' dialogs stay alive between turns, so that a turn need not
+   * read its state back and restore the actor. Durability is unchanged: every turn still saves the state
+   * before it answers. A kept dialog is used only if the database still holds the version it saved (anyone
+   * else's write — another process on the same file, a tool — wins), and it is out of the cache while its
+   * turn runs, so it is never evicted mid-turn. At most `liveDialogs` are kept (least recently used out
+   * first); the price is heap, as every kept dialog dies old (README, Speed), hence off by default.
    */
   const live =
     deps.liveDialogs > 0
