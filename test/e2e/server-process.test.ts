@@ -4,6 +4,7 @@
  * started again on the same file, it resumes the conversation.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { citizen, startChannel, tempDir, textOf } from '../helpers/clerk';
 
@@ -69,6 +70,9 @@ it('starts, serves, stops on SIGTERM with turns in flight, and resumes after a r
     const reply = await resumed.say('da');
     expect(textOf(reply)).toMatch(/numărul de înregistrare/);
     expect(await stop(server.child)).toBe(0);
+    // Stopped cleanly, not merely exited: the database was closed, which folds the write-ahead log back in.
+    expect(server.output()).toContain('"server.stopped"');
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
   } finally {
     if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
     await channel.close();
