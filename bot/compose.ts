@@ -13,7 +13,6 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import { createDevSender, createDispatcher, type Sender } from './notify/dispatcher';
 import { createTwilioSender } from './notify/twilio-sender';
 import { createBookingStore, syncOfficials } from './store/booking-store';
-import { startCheckpointer } from './store/checkpointer';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
 import { createOutboxStore } from './store/outbox-store';
@@ -22,9 +21,6 @@ import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
 import { createTurnEngine } from './turn-engine';
 
-/** How often the write-ahead log is checkpointed in the background. */
-const CHECKPOINT_INTERVAL_MS = 1000;
-
 export interface ClerkOptions {
   now?: () => Date;
   log: Logger;
@@ -32,8 +28,6 @@ export interface ClerkOptions {
   nlu?: Understanding;
   /** Start the outbox dispatcher (the server does; tests drive it themselves). */
   dispatch?: boolean;
-  /** Checkpoint the database's write-ahead log from a worker thread (the server does; see checkpointer.ts). */
-  checkpointInBackground?: boolean;
   /** The municipality already loaded (the benchmark widens its programmes); default: data/municipalities. */
   city?: Municipality;
   /** Twilio's HTTP client (tests give one that answers as Twilio would; the network is never reached). */
@@ -49,10 +43,6 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const { log } = options;
   const city = options.city ?? loadMunicipality(config.MUNICIPALITY);
   const db = openDatabase(config.DATABASE_PATH);
-  const checkpointer =
-    options.checkpointInBackground && config.DATABASE_PATH !== ':memory:'
-      ? startCheckpointer(db, config.DATABASE_PATH, CHECKPOINT_INTERVAL_MS, log)
-      : undefined;
   syncOfficials(db, city);
   const conversations = createConversationStore(db);
   const bookings = createBookingStore(db);
@@ -149,7 +139,6 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     sms,
     conversations,
     dispatcher,
-    checkpointer,
     texts,
     /** Stops taking requests, finishes the turns in flight, stops the dispatcher and closes the database. */
     async close() {
@@ -165,7 +154,6 @@ export async function createClerk(config: Config, options: ClerkOptions) {
       await stopped;
       clearInterval(idle);
       await dispatcher.stop();
-      await checkpointer?.stop();
       db.close();
     },
   };

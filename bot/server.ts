@@ -12,7 +12,7 @@ async function main() {
   const log = createLogger();
   const config = loadConfig();
   if (!path.isAbsolute(config.DATABASE_PATH)) config.DATABASE_PATH = path.join(ROOT, config.DATABASE_PATH);
-  const clerk = await createClerk(config, { log, dispatch: true, checkpointInBackground: true });
+  const clerk = await createClerk(config, { log, dispatch: true });
   await new Promise<void>((resolve) => clerk.server.listen(config.PORT, config.HOST, resolve));
   const address = clerk.server.address();
   log.info('server.listening', {

@@ -76,12 +76,7 @@ async function start(subject: Subject): Promise<{ port: number; close: () => Pro
       PORT: '0',
       LIVE_DIALOGS: process.env.LIVE_DIALOGS,
     });
-    const clerk = await createClerk(config, {
-      log: silentLogger,
-      dispatch: true,
-      checkpointInBackground: true,
-      city: benchCity(),
-    });
+    const clerk = await createClerk(config, { log: silentLogger, dispatch: true, city: benchCity() });
     await new Promise<void>((resolve) => clerk.server.listen(0, '127.0.0.1', resolve));
     return {
       port: (clerk.server.address() as AddressInfo).port,
