@@ -67,24 +67,30 @@ function restifyServer() {
   return server;
 }
 
+/** The clerk exactly as `npm start` builds it, on a temporary SQLite file, with the benchmark's city. */
+export async function benchClerk() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-bench-'));
+  // LIVE_DIALOGS passes through, to measure the clerk with dialogs kept in memory (`LIVE_DIALOGS=1000 npm run bench`).
+  const config = loadConfig({
+    DATABASE_PATH: path.join(dir, 'clerk.db'),
+    PORT: '0',
+    LIVE_DIALOGS: process.env.LIVE_DIALOGS,
+  });
+  const clerk = await createClerk(config, { log: silentLogger, dispatch: true, city: benchCity() });
+  return {
+    clerk,
+    close: async () => {
+      await clerk.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function start(subject: Subject): Promise<{ port: number; close: () => Promise<void> }> {
   if (subject === 'clerk') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-bench-'));
-    // LIVE_DIALOGS passes through, to measure the clerk with dialogs kept in memory (`LIVE_DIALOGS=1000 npm run bench`).
-    const config = loadConfig({
-      DATABASE_PATH: path.join(dir, 'clerk.db'),
-      PORT: '0',
-      LIVE_DIALOGS: process.env.LIVE_DIALOGS,
-    });
-    const clerk = await createClerk(config, { log: silentLogger, dispatch: true, city: benchCity() });
+    const { clerk, close } = await benchClerk();
     await new Promise<void>((resolve) => clerk.server.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (clerk.server.address() as AddressInfo).port,
-      close: async () => {
-        await clerk.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return { port: (clerk.server.address() as AddressInfo).port, close };
   }
   const server = restifyServer();
   const stored = subject === 'stored-echo' ? storedState() : undefined;

@@ -11,14 +11,15 @@
  * Flags: --seconds N (each phase, default 15), --rounds N (closed-loop rounds of echo and clerk, default 3),
  * --conversations N (memory phase, default 10000), --json, --only SUBJECT or --subjects A,B (those alone: their
  * figures, and each round's ratio to echo when echo is one of them; stored-echo is run only when named),
- * --profile DIR (CPU profiles of the servers, for DevTools).
+ * --profile DIR (CPU profiles of the servers, for DevTools); --engine: instead, the turn engine alone in a
+ * process of its own, no HTTP (scripts/bench-engine.ts), for what dialogs, rules and storage cost by themselves.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createTexts } from '../bot/i18n';
-import { benchCity, SUBJECTS, type Subject } from './bench-server';
+import { clerkScript, echoScript, type Script } from './bench-citizens';
+import { SUBJECTS, type Subject } from './bench-server';
 import { hasFlag, option } from './script-env';
 
 const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -130,64 +131,6 @@ function activity(
     membersAdded: message.start ? [{ id: 'citizen' }] : undefined,
   });
 }
-
-/** What one simulated citizen says, turn by turn; `next(reply)` returns undefined when the conversation is over. */
-type Script = () => { next(lastReply: string): { text?: string; start?: boolean } | undefined };
-
-function clerkScript(full: boolean): Script {
-  const texts = createTexts(benchCity());
-  const t = (key: string) => texts.t('ro', key);
-  const reasons = [
-    'groapă mare în asfalt pe strada Horea nr. 10',
-    'iluminatul public nu funcționează pe strada mea',
-    'autorizație de construire pentru extinderea casei',
-    'impozitul pe clădire calculat greșit',
-    'tăierea copacilor din parcul din cartier',
-    'locuință socială pentru familia mea',
-    'ajutor social pentru o persoană vârstnică',
-    'zgomot de la barul din colț noaptea',
-  ];
-  const slotTaken = t('audience.slotTaken');
-  let n = 0;
-  return () => {
-    const reason = reasons[n++ % reasons.length];
-    const turns: { text?: string; start?: boolean }[] = [
-      { start: true },
-      { text: t('choice.audience') },
-      { text: t('choice.levelHead') },
-      { text: t('choice.yes') },
-      { text: '123456/2026' },
-      ...(full
-        ? [
-            { text: '01.09.2026' },
-            { text: t('choice.outcomeNegative') },
-            { text: reason },
-            { text: '1' },
-            { text: 'Ioana Pop' },
-            { text: '0722 123 456' },
-            { text: '4' },
-            { text: t('choice.yes') },
-            { text: '1' },
-            { text: t('choice.confirm') },
-          ]
-        : []),
-    ];
-    let i = 0;
-    let retries = 0;
-    return {
-      next(lastReply) {
-        // Another citizen took the place first: choose again from what is offered now, and confirm.
-        if (i === turns.length && lastReply.includes(slotTaken) && retries++ < 5) i -= 2;
-        return turns[i++];
-      },
-    };
-  };
-}
-
-const echoScript: Script = () => {
-  let i = 0;
-  return { next: () => (i++ < 15 ? { text: `hello ${i}` } : undefined) };
-};
 
 interface Result {
   /** Turns in the measured span (after the warm-up). */
@@ -301,8 +244,29 @@ async function closedLoop(server: Server, channel: Channel, script: Script, seco
   };
 }
 
+/** The turn engine alone (scripts/bench-engine.ts), in a fresh process: CPU a turn, back to back and paused. */
+async function engineOnly(argv: string[]) {
+  const say = (line: string) => hasFlag(argv, '--json') || process.stdout.write(`${line}\n`);
+  const runs = [];
+  for (const pauseMs of [0, 1]) {
+    say(
+      `engine alone: ${pauseMs ? `${pauseMs} ms between turns` : 'back to back'} (5 conversations, no HTTP)…`,
+    );
+    const child = fork(path.join(__dirname, 'bench-engine.js'), [String(pauseMs)], { stdio: 'inherit' });
+    children.add(child);
+    const result = await new Promise<{ cpuMsPerTurn: number }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { cpuMsPerTurn: number }));
+      child.once('exit', (code) => reject(new Error(`engine run exited with ${code}`)));
+    });
+    say(`  ${result.cpuMsPerTurn.toFixed(3)} ms of CPU a turn`);
+    runs.push(result);
+  }
+  if (hasFlag(argv, '--json')) process.stdout.write(`${JSON.stringify({ engine: runs })}\n`);
+}
+
 async function main() {
   const argv = process.argv.slice(2);
+  if (hasFlag(argv, '--engine')) return engineOnly(argv);
   const seconds = Number(option(argv, '--seconds') ?? 15);
   const rounds = Math.max(1, Number(option(argv, '--rounds') ?? 3));
   const memoryConversations = Number(option(argv, '--conversations') ?? 10_000);
