@@ -31,15 +31,22 @@ interface Server {
   port: number;
 }
 
-function startServer(subject: Subject, profileDir?: string): Promise<Server> {
-  const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  const child = fork(path.join(__dirname, 'bench-server.js'), [subject], { execArgv, stdio: 'inherit' });
+/** Forks one of the benchmark's scripts (killed if the benchmark fails) and waits for its first message. */
+function forkFor<T>(script: string, args: string[], execArgv: string[] = []) {
+  const child = fork(path.join(__dirname, script), args, { execArgv, stdio: 'inherit' });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
-    child.once('exit', (code) => reject(new Error(`${subject} server exited with ${code}`)));
+  const first = new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)));
   });
+  return { child, first };
+}
+
+async function startServer(subject: Subject, profileDir?: string): Promise<Server> {
+  const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const { child, first } = forkFor<{ port: number }>('bench-server.js', [subject], execArgv);
+  return { child, port: (await first).port };
 }
 
 function ask<T>(server: Server, type: string): Promise<T> {
@@ -252,12 +259,7 @@ async function engineOnly(argv: string[]) {
     say(
       `engine alone: ${pauseMs ? `${pauseMs} ms between turns` : 'back to back'} (5 conversations, no HTTP)…`,
     );
-    const child = fork(path.join(__dirname, 'bench-engine.js'), [String(pauseMs)], { stdio: 'inherit' });
-    children.add(child);
-    const result = await new Promise<{ cpuMsPerTurn: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { cpuMsPerTurn: number }));
-      child.once('exit', (code) => reject(new Error(`engine run exited with ${code}`)));
-    });
+    const result = await forkFor<{ cpuMsPerTurn: number }>('bench-engine.js', [String(pauseMs)]).first;
     say(`  ${result.cpuMsPerTurn.toFixed(3)} ms of CPU a turn`);
     runs.push(result);
   }
