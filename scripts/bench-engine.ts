@@ -1,18 +1,17 @@
 /**
  * The clerk's turn engine alone, in a process of its own (started by `npm run bench -- --engine`): no HTTP,
- * no Bot Framework — what the dialogs, rules and storage cost by themselves. Five conversations walk the
- * benchmark's audience flow (scripts/bench-citizens.ts) through `engine.handle`, either back to back or with
- * a pause between turns (caches colder, as between a server's requests); after a warm-up, the process's CPU
- * time (all threads) per turn is reported over IPC (or printed when run by hand).
- *   node dist/scripts/bench-engine.js [pauseMs=0] [turns=12000]
+ * no Bot Framework — what the dialogs, rules and storage cost by themselves. Five conversations (or as many
+ * as asked) walk the benchmark's audience flow (scripts/bench-citizens.ts) through `engine.handle`, either
+ * back to back or with a pause between turns (caches colder, as between a server's requests); after a
+ * warm-up, the process's CPU time (all threads) per turn is reported over IPC (or printed when run by hand).
+ *   node dist/scripts/bench-engine.js [pauseMs=0] [turns=12000] [conversations=5]
  */
 import { clerkScript } from './bench-citizens';
 import { benchClerk } from './bench-server';
 
 const WARM_UP = 3000;
-const CONVERSATIONS = 5;
 
-export async function measureEngine(pauseMs: number, measured: number) {
+export async function measureEngine(pauseMs: number, measured: number, conversations = 5) {
   const { clerk, close } = await benchClerk();
   const script = clerkScript(true);
   let turns = 0;
@@ -41,7 +40,7 @@ export async function measureEngine(pauseMs: number, measured: number) {
       }
     }
   }
-  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, i) => citizen(i)));
+  await Promise.all(Array.from({ length: conversations }, (_, i) => citizen(i)));
   const used = process.cpuUsage(cpu);
   const counted = turns - WARM_UP;
   const result = {
@@ -55,7 +54,7 @@ export async function measureEngine(pauseMs: number, measured: number) {
 }
 
 if (require.main === module) {
-  measureEngine(Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 12_000))
+  measureEngine(Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 12_000), Number(process.argv[4] ?? 5))
     .then((result) => {
       if (process.send) process.send(result);
       else process.stdout.write(`${JSON.stringify(result)}\n`);
