@@ -11,13 +11,14 @@ import type { Level, Municipality, Official } from '../municipality';
 import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
 import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
 import { parseDateInput } from '../rules/date-input';
+import { readPetitionNumber } from '../rules/petition-number';
 import { createHolidayCalendar } from '../rules/holidays';
 import { checkPhone } from '../rules/phone';
 import { contactWindow } from '../rules/public-hours';
 import { judgeReason, type ReasonVerdict } from '../rules/reason-check';
 import { normalizeCode } from '../rules/reference-code';
 import { localDate, type Slot } from '../rules/slot-engine';
-import { foldDigits, sanitize } from '../text/normalize';
+import { sanitize } from '../text/normalize';
 
 /**
  * The audience procedure of seed 000 (DESIGN.md 1.1) as one conversation: the greeting menu, the
@@ -213,7 +214,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
   }
 
   function dateAnswer(event: ClerkEvent): string | undefined {
-    return event.type === 'user.text' ? parseDateInput(event.text) : undefined;
+    return event.type === 'user.text' ? parseDateInput(event.text, localToday(event.at)) : undefined;
+  }
+
+  function petitionNumberAnswer(event: ClerkEvent) {
+    return event.type === 'user.text' ? readPetitionNumber(event.text, localToday(event.at)) : undefined;
   }
 
   function isPastDate(event: ClerkEvent): boolean {
@@ -444,8 +449,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       levelIsHead: ({ context }) => context.level === 'head',
       levelIsDeputy: ({ context }) => context.level === 'deputy',
       isPetitionRefused: ({ context, event }) => !petitionVerdict(context, event).eligible,
-      hasPetitionNumber: ({ event }) =>
-        event.type === 'user.text' && /\d/.test(foldDigits(event.text)) && sanitize(event.text).length <= 40,
+      hasPetitionNumber: ({ event }) => !!petitionNumberAnswer(event),
+      /** The number written with its date ("123456/02.09.2026"), a date that has passed. */
+      hasPetitionNumberAndDate: ({ event }) => {
+        const date = petitionNumberAnswer(event)?.date;
+        return !!date && date <= localToday(event.at);
+      },
       isPastDate: ({ event }) => isPastDate(event),
       isFutureDate: ({ event }) => !!dateAnswer(event) && !isPastDate(event),
       isClearReason: ({ event }) => reasonVerdict(event)?.kind === 'clear',
@@ -592,9 +601,17 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           'user.text': [
             ...markedQuestions,
             {
+              guard: 'hasPetitionNumberAndDate',
+              target: 'askPetitionOutcome',
+              actions: assign(({ event }) => {
+                const { number, date } = petitionNumberAnswer(event)!;
+                return { petitionNumber: number, petitionDate: date };
+              }),
+            },
+            {
               guard: 'hasPetitionNumber',
               target: 'askPetitionDate',
-              actions: assign({ petitionNumber: ({ event }) => foldDigits(sanitize(event.text)) }),
+              actions: assign({ petitionNumber: ({ event }) => petitionNumberAnswer(event)!.number }),
             },
             ...questions,
             { actions: { type: 'reject', params: { key: 'audience.invalidPetitionNumber' } } },
@@ -609,7 +626,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             {
               guard: 'isPastDate',
               target: 'askPetitionOutcome',
-              actions: assign({ petitionDate: ({ event }) => parseDateInput(event.text) }),
+              actions: assign({ petitionDate: ({ event }) => dateAnswer(event) }),
             },
             {
               guard: 'isFutureDate',
@@ -690,7 +707,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             {
               guard: 'isPastDate',
               target: 'askReason',
-              actions: assign({ priorAudienceDate: ({ event }) => parseDateInput(event.text) }),
+              actions: assign({ priorAudienceDate: ({ event }) => dateAnswer(event) }),
             },
             {
               guard: 'isFutureDate',

@@ -85,6 +85,51 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     expect(textOf(last)).toContain(deadline);
   });
 
+  it('the petition’s number written with its date (in words, in the citizen’s calendar) is read once', async () => {
+    // As registration numbers are cited on receipts; the clock is Monday 23 November 2026.
+    const numberWithDate: Record<Lang, string> = {
+      ro: 'nr. 123456 din 2 septembrie 2026',
+      fa: 'شماره ۱۲۳۴۵ مورخ ۱۱ شهریور ۱۴۰۵',
+      en: 'number 123456/2026 of September 2, 2026',
+    };
+    const turns: Turn[] = [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      { say: numberWithDate[lang], expect: 'audience.askPetitionOutcome' },
+      { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },
+    ];
+    const { who } = await play(lang, turns);
+    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
+      context: { petitionNumber: string; petitionDate: string };
+    };
+    expect(saved.context).toMatchObject({
+      petitionNumber: lang === 'en' ? '123456/2026' : lang === 'fa' ? '12345' : '123456',
+      petitionDate: '2026-09-02', // 11 Shahrivar 1405 is 2 September 2026
+    });
+  });
+
+  it('a petition date in words without its year is the last such day, and a date still to come is refused', async () => {
+    const words: Record<Lang, [string, string]> = {
+      ro: ['24 noiembrie 2026', '2 septembrie'],
+      fa: ['۳ آذر ۱۴۰۵', '۱۱ شهریور'],
+      en: ['24 November 2026', '2 September'],
+    };
+    const turns: Turn[] = [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      { say: '777/2026', expect: 'audience.askPetitionDate' },
+      { say: words[lang][0], expect: 'errors.dateInFuture' },
+      { say: words[lang][1], expect: 'audience.askPetitionOutcome' },
+    ];
+    const { who } = await play(lang, turns);
+    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
+      context: { petitionDate: string };
+    };
+    expect(saved.context.petitionDate).toBe('2026-09-02');
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',

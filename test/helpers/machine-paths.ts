@@ -73,7 +73,7 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
     case 'chooseLevel':
       return [...common, text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } })];
     case 'askPetitionNumber':
-      return [...common, text('123/2026'), text('fără număr')];
+      return [...common, text('123/2026'), text('123/2026 din 01.09.2026'), text('fără număr')];
     case 'askPetitionDate':
       return [...common, text('01.09.2026'), text('13.11.2026'), text('01.01.2030'), text('ieri')];
     case 'askPriorAudienceDate':

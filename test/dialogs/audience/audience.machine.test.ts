@@ -61,6 +61,23 @@ describe('audience machine: transitions', () => {
     expect(old.snapshot.value).toBe('askReason');
   });
 
+  it('the petition’s number written with its date: both kept, the date not asked again', () => {
+    const both = run([...toReason.slice(0, 2), text('nr. 123456/02.09.2026')]);
+    expect(both.snapshot.value).toBe('askPetitionOutcome');
+    expect(both.snapshot.context).toMatchObject({ petitionNumber: '123456', petitionDate: '2026-09-02' });
+    // A date still to come is not taken: the number is kept and the date asked for.
+    const future = run([...toReason.slice(0, 2), text('123456 din 02.12.2026')]);
+    expect(future.snapshot.value).toBe('askPetitionDate');
+    expect(future.snapshot.context).toMatchObject({ petitionNumber: '123456', petitionDate: undefined });
+  });
+
+  it('a date in words, or yesterday, is a date', () => {
+    const words = run([...toReason.slice(0, 3), text('2 septembrie')]);
+    expect(words.snapshot.context.petitionDate).toBe('2026-09-02');
+    const yesterday = run([...toReason.slice(0, 3), text('ieri')]);
+    expect(yesterday.snapshot.context.petitionDate).toBe('2026-11-22');
+  });
+
   it('a date in the future or not a date is asked again', () => {
     const future = run([...toReason.slice(0, 3), text('01.01.2027')]);
     expect(future.snapshot.value).toBe('askPetitionDate');
@@ -68,7 +85,7 @@ describe('audience machine: transitions', () => {
       'errors.dateInFuture',
       'audience.askPetitionDate',
     ]);
-    const nonsense = run([...toReason.slice(0, 3), text('ieri')]);
+    const nonsense = run([...toReason.slice(0, 3), text('nu mai știu')]);
     expect(nonsense.replies.slice(-2).map((r) => r.key)).toEqual([
       'errors.invalidDate',
       'audience.askPetitionDate',

@@ -1,4 +1,5 @@
-import { parseDateInput, fromSolarHijri } from '../../../dialogs/rules/date-input';
+import { findDate, parseDateInput, fromSolarHijri } from '../../../dialogs/rules/date-input';
+import { readPetitionNumber } from '../../../dialogs/rules/petition-number';
 import { checkPhone, maskPhone } from '../../../dialogs/rules/phone';
 import { matchChoice } from '../../../dialogs/text/choice-match';
 import { fold, isArabicScript, sanitize } from '../../../dialogs/text/normalize';
@@ -72,6 +73,87 @@ describe('dates', () => {
 
   it('converts Solar Hijri with Intl’s Persian calendar', () => {
     expect(fromSolarHijri(1405, 9, 2)).toBe('2026-11-23');
+  });
+
+  const TODAY = '2026-11-23';
+  it.each([
+    // ro
+    ['2 septembrie 2026', '2026-09-02'],
+    ['2 Septembrie 2026', '2026-09-02'],
+    ['2 sept. 2026', '2026-09-02'],
+    ['am depus-o pe 2 septembrie 2026', '2026-09-02'],
+    ['pe 03.10.2026.', '2026-10-03'],
+    ['1 decembrie 2025', '2025-12-01'],
+    ['2 mai 2026', '2026-05-02'],
+    ['03.10.2026 (3 octombrie 2026)', '2026-10-03'], // the same date twice is one date
+    // en
+    ['3 October 2026', '2026-10-03'],
+    ['October 3, 2026', '2026-10-03'],
+    ['3rd of Oct 2026', '2026-10-03'],
+    // fa: Solar Hijri months, Gregorian months in Persian, Persian digits
+    ['۱۱ مهر ۱۴۰۵', '2026-10-03'],
+    ['11 مهر 1405', '2026-10-03'],
+    ['۱ فروردین ۱۴۰۵', '2026-03-21'],
+    ['۲ سپتامبر ۲۰۲۶', '2026-09-02'],
+  ])('in words: %s → %s', (input, iso) => {
+    expect(parseDateInput(input)).toBe(iso);
+    expect(parseDateInput(input, TODAY)).toBe(iso);
+  });
+
+  it.each([
+    ['2 septembrie', '2026-09-02'],
+    ['23 noiembrie', '2026-11-23'], // today
+    ['24 noiembrie', '2025-11-24'], // not yet this year: last year's
+    ['1 decembrie', '2025-12-01'],
+    ['Oct 3', '2026-10-03'],
+    ['۱۱ شهریور', '2026-09-02'],
+    ['۳ آذر', '2025-11-24'], // 3 Azar 1405 is tomorrow: 3 Azar 1404
+    ['ieri', '2026-11-22'],
+    ['azi', '2026-11-23'],
+    ['alaltăieri', '2026-11-21'],
+    ['yesterday', '2026-11-22'],
+    ['دیروز', '2026-11-22'],
+  ])('with today’s date: %s → %s (the last such day, never a future one)', (input, iso) => {
+    expect(parseDateInput(input, TODAY)).toBe(iso);
+  });
+
+  it.each([
+    '2 septembrie', // no year and no today to read it against
+    '03.10.2026 și 04.10.2026', // which one?
+    '۱۱ مهر 2026', // a Solar month with a Gregorian year
+    '2 سپتامبر 1405', // a Gregorian month with a Solar year
+    '31 februarie 2026',
+    'mai 2 zile', // "two more days", not 2 May
+    '12.09',
+    '10:30',
+    '123456/2026',
+    '0740 123 456',
+  ])('refuses %s', (input) => {
+    expect(parseDateInput(input)).toBeUndefined();
+  });
+
+  it('returns the text around the date', () => {
+    expect(findDate('nr. 123456/02.09.2026')).toEqual({ iso: '2026-09-02', rest: 'nr. 123456/' });
+  });
+});
+
+describe('a petition’s registration number', () => {
+  const TODAY = '2026-11-23';
+  it.each([
+    ['123456/2026', { number: '123456/2026' }],
+    ['nr. 123456', { number: '123456' }],
+    ['numărul de înregistrare este 4521/2026', { number: '4521/2026' }],
+    ['nr. 123456/02.09.2026', { number: '123456', date: '2026-09-02' }],
+    ['123456 din 2 septembrie 2026', { number: '123456', date: '2026-09-02' }],
+    ['123456/2026 of September 2, 2026', { number: '123456/2026', date: '2026-09-02' }],
+    ['۱۲۳۴۵ مورخ ۱۴۰۵/۰۶/۱۱', { number: '12345', date: '2026-09-02' }],
+    ['شماره ۱۲۳۴۵ مورخ ۱۱ شهریور ۱۴۰۵', { number: '12345', date: '2026-09-02' }],
+  ])('%s', (input, answer) => {
+    expect(readPetitionNumber(input, TODAY)).toEqual(answer);
+  });
+
+  it.each(['fără număr', 'din 02.09.2026', '1'.repeat(41)])('no number in %s', (input) => {
+    expect(readPetitionNumber(input, TODAY)).toBeUndefined();
   });
 });
 
