@@ -130,6 +130,39 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     expect(saved.context.petitionDate).toBe('2026-09-02');
   });
 
+  it('the petition’s outcome in the citizen’s own words; a negated “favourable” is not taken for one', async () => {
+    const words: Record<Lang, { negative: string; none: string; positive: string; negated: string }> = {
+      ro: {
+        negative: 'mi-au respins-o',
+        none: 'nu mi-au răspuns',
+        positive: 'răspuns pozitiv',
+        negated: 'nu a fost favorabil',
+      },
+      fa: { negative: 'رد کردند', none: 'جواب ندادند', positive: 'جواب مثبت', negated: 'مثبت نبود' },
+      en: {
+        negative: 'they rejected it',
+        none: 'they never answered',
+        positive: 'answered positively',
+        negated: 'not favourable',
+      },
+    };
+    const toOutcome: Turn[] = [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      { say: '777/2026 din 02.09.2026', expect: 'audience.askPetitionOutcome' },
+    ];
+    const outcomes: [keyof (typeof words)['ro'], string][] = [
+      ['negative', 'audience.askReason'],
+      ['none', 'audience.askReason'], // filed 2 September: the 30-day term has passed
+      ['positive', 'rules.head.petitionSolved'],
+      ['negated', 'errors.notUnderstood'],
+    ];
+    for (const [outcome, expected] of outcomes) {
+      await play(lang, [...toOutcome, { say: words[lang][outcome], expect: expected }]);
+    }
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',
