@@ -950,6 +950,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               actions: assign({ answerBy: ({ event }) => event.value as AnswerBy }),
             },
           ],
+          // An e-mail address typed here says both how and where.
+          'user.text': {
+            guard: 'isEmail',
+            target: 'askConsent',
+            actions: assign({ answerBy: 'email' as AnswerBy, email: ({ event }) => sanitize(event.text) }),
+          },
         },
       },
       askEmail: {

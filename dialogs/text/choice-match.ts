@@ -9,13 +9,21 @@ export interface ChoiceOption {
 }
 
 /**
+ * Words that only connect an answer to the question ("pe e-mail", "by post", "با ایمیل"): a typed answer
+ * may carry them and still be the words of a label.
+ */
+const CONNECTIVES = new Set(['pe', 'prin', 'la', 'cu', 'by', 'via', 'with', 'through', 'با', 'از', 'به']);
+/** A label right after one of these is refused, not chosen ("nu prin poștă", "not by post", "نه با پست"). */
+const NEGATIONS = new Set(['nu', 'not', 'no', 'نه']);
+
+/**
  * Which offered choice a typed answer means: its number ("2", "۲"), its label or a synonym in any language
- * (diacritics and case ignored), the start of a label ("vice" for "Viceprimar, …"), words of a label
- * ("email" for "Prin e-mail"), or a label said within a sentence ("da, sunt de acord").
- * Ambiguous answers match nothing.
+ * (diacritics, case and hyphens ignored: "email" is "e-mail"), the start of a label ("vice" for
+ * "Viceprimar, …"), words of a label, connecting words aside ("pe email" for "Prin e-mail"), or a label
+ * said within a sentence ("da, sunt de acord"). Ambiguous answers match nothing.
  */
 export function matchChoice(text: string, options: readonly ChoiceOption[]): string | undefined {
-  const typed = fold(text);
+  const typed = unhyphenate(fold(text));
   if (!typed || options.length === 0) return undefined;
   const number = typed.match(/^(\d{1,2})\.?$/);
   if (number) return options[Number(number[1]) - 1]?.value;
@@ -33,19 +41,35 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): str
     );
     if (prefix) return prefix;
     // Every word typed is a word of one label: "email" for "Prin e-mail", "ایمیل" for "با ایمیل".
-    const words = typed.split(' ');
-    const within = unique(
-      folded
-        .filter((o) => o.labels.some((l) => words.every((w) => l.split(/[\s-]+/).includes(w))))
-        .map((o) => o.value),
-    );
+    const words = typed.split(' ').filter((w) => !CONNECTIVES.has(w));
+    const within =
+      words.length > 0
+        ? unique(
+            folded
+              .filter((o) => o.labels.some((l) => words.every((w) => l.split(' ').includes(w))))
+              .map((o) => o.value),
+          )
+        : undefined;
     if (within) return within;
   }
+  // A label said within a sentence, unless it is negated: "nu prin poștă, pe e-mail" is e-mail.
   const padded = ` ${typed} `;
-  return unique(folded.filter((o) => o.labels.some((l) => padded.includes(` ${l} `))).map((o) => o.value));
+  const said = (label: string) => {
+    for (let at = padded.indexOf(` ${label} `); at >= 0; at = padded.indexOf(` ${label} `, at + 1)) {
+      const before = padded.slice(0, at).trim().split(' ');
+      if (!NEGATIONS.has(before[before.length - 1])) return true;
+    }
+    return false;
+  };
+  return unique(folded.filter((o) => o.labels.some(said)).map((o) => o.value));
 }
 
 /** Labels in the form matchChoice compares them (empty ones dropped). */
 export function foldLabels(labels: readonly string[]): string[] {
-  return labels.map(fold).filter(Boolean);
+  return labels.map((label) => unhyphenate(fold(label))).filter(Boolean);
+}
+
+/** "e-mail" and "email", "mi-au" and "miau" are the same word to a citizen typing fast. */
+function unhyphenate(folded: string): string {
+  return folded.replace(/(?<=\p{L})-(?=\p{L})/gu, '');
 }

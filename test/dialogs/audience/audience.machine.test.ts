@@ -151,6 +151,15 @@ describe('audience machine: transitions', () => {
     expect(bad.replies.at(-2)?.key).toBe('audience.invalidPhone');
   });
 
+  it('an e-mail address typed where the written answer’s route is asked says both how and where', () => {
+    const base = [...toReason, clearReason, choice('site'), text('Ioana Pop'), text('0722123456')];
+    const typed = run([...base, text('ioana.pop@example.org')]);
+    expect(typed.snapshot.value).toBe('askConsent');
+    expect(typed.snapshot.context).toMatchObject({ answerBy: 'email', email: 'ioana.pop@example.org' });
+    // Any other text there is no answer: the question stays.
+    expect(run([...base, text('nu știu încă')]).snapshot.value).toBe('askAnswerBy');
+  });
+
   it('help repeats the question being asked; menu starts over', () => {
     const help = run([...toReason, { type: 'nav.help', at: AT }]);
     expect(help.snapshot.value).toBe('askReason');

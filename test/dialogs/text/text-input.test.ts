@@ -181,6 +181,28 @@ describe('matching typed answers to choices', () => {
     expect(matchChoice(typed, options)).toBe(value);
   });
 
+  it('hyphens and connecting words aside: “pe email” is “Prin e-mail”', () => {
+    const answerBy = [
+      { value: 'email', labels: ['Prin e-mail', 'By e-mail', 'با ایمیل'] },
+      { value: 'post', labels: ['Prin poștă', 'By post', 'با پست'] },
+      {
+        value: 'pickup',
+        labels: ['Ridicare de la Centrul de Informare', 'Pick-up at the Information Centre'],
+      },
+    ];
+    expect(matchChoice('pe email', answerBy)).toBe('email');
+    expect(matchChoice('email', answerBy)).toBe('email');
+    expect(matchChoice('E-mail', answerBy)).toBe('email');
+    expect(matchChoice('prin posta', answerBy)).toBe('post');
+    expect(matchChoice('by post', answerBy)).toBe('post');
+    expect(matchChoice('ایمیل', answerBy)).toBe('email');
+    expect(matchChoice('pickup', answerBy)).toBe('pickup');
+    expect(matchChoice('nu prin email', answerBy)).toBeUndefined();
+    expect(matchChoice('nu prin poștă, prin e-mail', answerBy)).toBe('email');
+    expect(matchChoice('not by post but by e-mail', answerBy)).toBe('email');
+    expect(matchChoice('prin', answerBy)).toBeUndefined(); // only connecting words: nothing said
+  });
+
   it('yes/no in any language, and said within a sentence', () => {
     const yesNo = [
       { value: 'yes', labels: ['Da', 'Yes', 'بله', 'sigur'] },
