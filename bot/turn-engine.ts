@@ -11,7 +11,7 @@ import type {
 } from '../dialogs/audience/audience.machine';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
-import { foldLabels, matchChoice, type ChoiceOption } from '../dialogs/text/choice-match';
+import { foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
 import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
 import type { Texts } from './i18n';
@@ -151,8 +151,13 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     if (MENU_WORDS.has(folded)) return { type: 'nav.menu', at };
     if (HELP_WORDS.has(folded)) return { type: 'nav.help', at };
     if (PERSON_WORDS.has(folded)) return { type: 'nav.person', at };
-    const chosen = matchChoice(text, choiceOptions(offered));
-    if (chosen) return { type: 'user.choice', value: chosen, at };
+    const chosen = readChoice(text, choiceOptions(offered));
+    // A choice said inside a sentence goes with what the sentence asks ("vreau audiență la primar" is the
+    // menu's "Audiență" and names the mayor): the dialog decides which says more.
+    if (chosen?.inSentence) {
+      return { type: 'user.choice', value: chosen.value, at, intent: await nlu.intent(record.lang, text) };
+    }
+    if (chosen) return { type: 'user.choice', value: chosen.value, at };
     // What the text asks is read everywhere (a question can come in the middle of any other question);
     // a reason only where one is expected.
     const [intent, reason] = await Promise.all([

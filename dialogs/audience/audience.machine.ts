@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
 import {
   INFO_TOPICS,
   infoChoices,
@@ -423,7 +423,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         bookingCode: ({ event }) => normalizeCode(event.type === 'user.text' ? event.text : ''),
       }),
       rememberOfficial: assign({
-        level: ({ event }) => (event.type === 'user.text' ? event.intent?.official : undefined),
+        level: ({ event }) =>
+          event.type === 'user.text' || event.type === 'user.choice' ? event.intent?.official : undefined,
       }),
     },
     guards: {
@@ -431,7 +432,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       isNo: ({ event }) => event.type === 'user.choice' && event.value === 'no',
       isChoice: ({ event }, value: string) => event.type === 'user.choice' && event.value === value,
       wantsAudience: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'audience.request',
-      namesOfficial: ({ event }) => event.type === 'user.text' && !!event.intent?.official,
+      namesOfficial: ({ event }) =>
+        (event.type === 'user.text' || event.type === 'user.choice') && !!event.intent?.official,
       isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
       isQuestion: ({ event }) => !!topicOfIntent(interruption(event)),
       isMarkedQuestion: ({ event }) => !!topicOfIntent(interruption(event)) && isMarked(event),
@@ -529,6 +531,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'menu.prompt', choices: menuChoices } },
         on: {
           'user.choice': [
+            // "Audiență" said with the official ("vreau audiență la primar"): straight to that level's question.
+            {
+              guard: and([{ type: 'isChoice', params: 'audience' }, 'namesOfficial']),
+              target: 'routeLevel',
+              actions: 'rememberOfficial',
+            },
             { guard: { type: 'isChoice', params: 'audience' }, target: 'chooseLevel' },
             { guard: { type: 'isChoice', params: 'info' }, target: 'info' },
             { guard: { type: 'isChoice', params: 'myBooking' }, target: 'askBookingCode', actions: 'reset' },
@@ -989,7 +997,19 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         },
       },
       askConsent: {
-        entry: { type: 'ask', params: { key: 'audience.askConsent', choices: yesNo } },
+        // The consent names the personal data given, the e-mail or postal address included.
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'audience.askConsent',
+            params: {
+              data: {
+                t: `audience.consentData.${context.email ? 'email' : context.postalAddress ? 'post' : 'basic'}`,
+              },
+            },
+            choices: yesNo,
+          }),
+        },
         on: {
           'user.choice': [
             { guard: 'isYes', target: 'findingSlots' },

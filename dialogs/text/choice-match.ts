@@ -23,36 +23,58 @@ const NEGATIONS = new Set(['nu', 'not', 'no', 'نه']);
  * said within a sentence ("da, sunt de acord"). Ambiguous answers match nothing.
  */
 export function matchChoice(text: string, options: readonly ChoiceOption[]): string | undefined {
+  return readChoice(text, options)?.value;
+}
+
+/**
+ * As matchChoice, and whether the choice was only found inside a longer sentence: such a sentence may say
+ * more than the choice ("vreau audiență la primar" names the official too).
+ */
+export function readChoice(
+  text: string,
+  options: readonly ChoiceOption[],
+): { value: string; inSentence: boolean } | undefined {
   const typed = unhyphenate(fold(text));
   if (!typed || options.length === 0) return undefined;
   const number = typed.match(/^(\d{1,2})\.?$/);
-  if (number) return options[Number(number[1]) - 1]?.value;
-
+  if (number) {
+    const value = options[Number(number[1]) - 1]?.value;
+    return value ? { value, inSentence: false } : undefined;
+  }
   const folded = options.map((o) => ({ value: o.value, labels: o.folded ?? foldLabels(o.labels) }));
-  const unique = (hits: string[]) => {
-    const distinct = [...new Set(hits)];
-    return distinct.length === 1 ? distinct[0] : undefined;
-  };
+  const whole = matchWhole(typed, folded);
+  if (whole) return { value: whole, inSentence: false };
+  const inSentence = matchInSentence(typed, folded);
+  return inSentence ? { value: inSentence, inSentence: true } : undefined;
+}
+
+type Folded = { value: string; labels: string[] }[];
+
+/** The one value hit, if all the hits are one. */
+function unique(hits: string[]): string | undefined {
+  const distinct = [...new Set(hits)];
+  return distinct.length === 1 ? distinct[0] : undefined;
+}
+
+/** The answer is a label, a synonym, the start of one, or words of one. */
+function matchWhole(typed: string, folded: Folded): string | undefined {
   const exact = folded.filter((o) => o.labels.includes(typed)).map((o) => o.value);
   if (exact.length) return unique(exact);
-  if (typed.length >= 3) {
-    const prefix = unique(
-      folded.filter((o) => o.labels.some((l) => l.startsWith(typed))).map((o) => o.value),
-    );
-    if (prefix) return prefix;
-    // Every word typed is a word of one label: "email" for "Prin e-mail", "ایمیل" for "با ایمیل".
-    const words = typed.split(' ').filter((w) => !CONNECTIVES.has(w));
-    const within =
-      words.length > 0
-        ? unique(
-            folded
-              .filter((o) => o.labels.some((l) => words.every((w) => l.split(' ').includes(w))))
-              .map((o) => o.value),
-          )
-        : undefined;
-    if (within) return within;
-  }
-  // A label said within a sentence, unless it is negated: "nu prin poștă, pe e-mail" is e-mail.
+  if (typed.length < 3) return undefined;
+  const prefix = unique(folded.filter((o) => o.labels.some((l) => l.startsWith(typed))).map((o) => o.value));
+  if (prefix) return prefix;
+  // Every word typed is a word of one label: "email" for "Prin e-mail", "ایمیل" for "با ایمیل".
+  const words = typed.split(' ').filter((w) => !CONNECTIVES.has(w));
+  if (words.length === 0) return undefined;
+  return unique(
+    folded
+      .filter((o) => o.labels.some((l) => words.every((w) => l.split(' ').includes(w))))
+      .map((o) => o.value),
+  );
+}
+
+/** A label said within a sentence, unless it is negated: "nu prin poștă, pe e-mail" is e-mail. */
+function matchInSentence(typed: string, folded: Folded): string | undefined {
   const padded = ` ${typed} `;
   const said = (label: string) => {
     for (let at = padded.indexOf(` ${label} `); at >= 0; at = padded.indexOf(` ${label} `, at + 1)) {

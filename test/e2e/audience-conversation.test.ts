@@ -54,8 +54,33 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     en: 'I want to see the mayor',
   };
 
+  it('asked in words for an official, goes straight to that level’s question, greeted first or not', async () => {
+    const headAsk: Record<Lang, string> = {
+      ro: 'vreau audiență la șeful de la urbanism',
+      fa: 'می‌خواهم با رئیس اداره شهرسازی ملاقات کنم',
+      en: 'I would like an audience with the head of department for urban planning',
+    };
+    for (const greeted of [true, false]) {
+      for (const [ask, question] of [
+        [mayorAsk[lang], 'audience.askPriorDeputyAudience'],
+        [headAsk[lang], 'audience.askHasPetition'],
+      ]) {
+        const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
+        // The Emulator and Web Chat greet first: the menu, whose "Audience" is also in the sentence.
+        if (greeted) await who.start();
+        const reply = await who.say(ask);
+        expect({ greeted, ask, got: textOf(reply) }).toEqual({
+          greeted,
+          ask,
+          got: expect.stringContaining(ctx.app.clerk.texts.t(lang, question)),
+        });
+      }
+    }
+  });
+
   it('the mayor without a prior vice-mayor audience: the rule, and the step to take first', async () => {
     const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
+    await who.start();
     const first = await who.say(mayorAsk[lang]);
     expect(textOf(first)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPriorDeputyAudience'));
     const refused = await who.say(ctx.app.clerk.texts.t(lang, 'choice.no'));

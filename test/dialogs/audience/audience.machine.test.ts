@@ -37,6 +37,24 @@ describe('audience machine: transitions', () => {
     expect(mayor.replies.map((r) => r.key)).toEqual(['audience.askPriorDeputyAudience']);
   });
 
+  it('the menu’s “Audience” said in a sentence that names the official goes to that level’s question', () => {
+    const named = run([
+      { type: 'conversation.start', at: AT },
+      {
+        type: 'user.choice',
+        value: 'audience',
+        at: AT,
+        intent: { intent: 'audience.request', score: 1, official: 'mayor' },
+      },
+    ]);
+    expect(named.snapshot.value).toBe('askPriorAudience');
+    const unnamed = run([
+      { type: 'conversation.start', at: AT },
+      { type: 'user.choice', value: 'audience', at: AT, intent: { intent: 'audience.request', score: 1 } },
+    ]);
+    expect(unnamed.snapshot.value).toBe('chooseLevel');
+  });
+
   it('no petition: refused with the rule, no slot offered', () => {
     const { snapshot, replies } = run([toReason[0], choice('no')]);
     expect(snapshot.value).toBe('notEligible');
@@ -156,6 +174,15 @@ describe('audience machine: transitions', () => {
     const typed = run([...base, text('ioana.pop@example.org')]);
     expect(typed.snapshot.value).toBe('askConsent');
     expect(typed.snapshot.context).toMatchObject({ answerBy: 'email', email: 'ioana.pop@example.org' });
+    // The consent names the e-mail address among the personal data; without one, it does not.
+    expect(typed.replies.at(-1)).toMatchObject({
+      key: 'audience.askConsent',
+      params: { data: { t: 'audience.consentData.email' } },
+    });
+    expect(run([...base, choice('pickup')]).replies.at(-1)).toMatchObject({
+      key: 'audience.askConsent',
+      params: { data: { t: 'audience.consentData.basic' } },
+    });
     // Any other text there is no answer: the question stays.
     expect(run([...base, text('nu știu încă')]).snapshot.value).toBe('askAnswerBy');
   });
@@ -322,6 +349,11 @@ describe('audience machine: every path (xstate/graph)', () => {
         expect(s.context.prompt).toBeDefined();
         expect(keyExists(s.context.prompt!.key)).toBe(true);
         for (const c of s.context.prompt!.choices ?? []) expect(keyExists(c.key)).toBe(true);
+        // Texts the question names as its parameters ({ t: key }) exist too.
+        for (const value of Object.values(s.context.prompt!.params ?? {})) {
+          if (typeof value === 'object' && 't' in value)
+            expect({ t: value.t, exists: keyExists(value.t) }).toEqual({ t: value.t, exists: true });
+        }
       }
     },
   );

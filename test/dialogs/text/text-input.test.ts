@@ -1,7 +1,7 @@
 import { findDate, parseDateInput, fromSolarHijri } from '../../../dialogs/rules/date-input';
 import { readPetitionNumber } from '../../../dialogs/rules/petition-number';
 import { checkPhone, maskPhone } from '../../../dialogs/rules/phone';
-import { matchChoice } from '../../../dialogs/text/choice-match';
+import { matchChoice, readChoice } from '../../../dialogs/text/choice-match';
 import { fold, isArabicScript, sanitize } from '../../../dialogs/text/normalize';
 
 describe('folding what citizens type', () => {
@@ -201,6 +201,17 @@ describe('matching typed answers to choices', () => {
     expect(matchChoice('nu prin poștă, prin e-mail', answerBy)).toBe('email');
     expect(matchChoice('not by post but by e-mail', answerBy)).toBe('email');
     expect(matchChoice('prin', answerBy)).toBeUndefined(); // only connecting words: nothing said
+  });
+
+  it('tells a choice found inside a longer sentence from an answer that is the choice', () => {
+    const menu = [
+      { value: 'audience', labels: ['Audiență', 'Audience'] },
+      { value: 'info', labels: ['Program și adrese', 'Hours and addresses'] },
+    ];
+    expect(readChoice('Audiență', menu)).toEqual({ value: 'audience', inSentence: false });
+    expect(readChoice('vreau audiență la primar', menu)).toEqual({ value: 'audience', inSentence: true });
+    expect(readChoice('1', menu)).toEqual({ value: 'audience', inSentence: false });
+    expect(readChoice('3', menu)).toBeUndefined();
   });
 
   it('yes/no in any language, and said within a sentence', () => {
