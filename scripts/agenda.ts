@@ -1,5 +1,5 @@
 import { loadMunicipality } from '../bot/municipality';
-import { createBookingStore } from '../bot/store/booking-store';
+import { createBookingStore, type AgendaRow, type Evidence } from '../bot/store/booking-store';
 import { openDatabase, type Db } from '../bot/store/db';
 import type { Municipality } from '../dialogs/municipality';
 import { localDate } from '../dialogs/rules/slot-engine';
@@ -47,6 +47,7 @@ export async function runAgenda(
           postalAddress: r.postalAddress,
           reason: r.reason,
           lang: r.lang,
+          evidence: r.evidence,
         }),
       );
     }
@@ -62,8 +63,30 @@ export async function runAgenda(
     }
     write(`  ${time.format(new Date(r.start))}  ${r.code}  ${r.name}  ${r.phone}  (${r.mode}, ${r.lang})`);
     write(`         ${r.reason}`);
+    const proof = evidenceLine(r.evidence);
+    if (proof) write(`         evidence: ${proof}`);
+    write(`         written answer: ${answerLine(r)}`);
   }
   return 0;
+}
+
+/** The proof the citizen gave for this step of the ladder, as the official checks it. */
+function evidenceLine(evidence: Evidence): string | undefined {
+  const { petition, priorAudienceDate } = evidence;
+  if (petition) {
+    const outcome =
+      { negative: 'answered negatively', none: 'not answered' }[petition.outcome] ?? petition.outcome;
+    return `petition ${petition.number} of ${petition.date}, ${outcome}`;
+  }
+  return priorAudienceDate ? `prior audience on ${priorAudienceDate}` : undefined;
+}
+
+/** Where the written answer goes within one working day after the audience (DESIGN.md 1.1). */
+function answerLine(r: AgendaRow): string {
+  if (r.answerBy === 'email') return `by e-mail to ${r.email}`;
+  if (r.answerBy === 'post') return `by post to ${r.postalAddress}`;
+  if (r.answerBy === 'pickup') return 'to be picked up at the Information Centre';
+  return 'not requested';
 }
 
 if (require.main === module) {

@@ -43,6 +43,15 @@ export interface BookingRow {
   icsToken: string;
 }
 
+/** What the citizen gave as proof of the step before (DESIGN.md 1.1), kept with the booking for the official. */
+export interface Evidence {
+  petition?: { number: string; date: string; outcome: string };
+  priorAudienceDate?: string;
+}
+
+/** A day's audience for the agenda: the booking and its evidence. */
+export type AgendaRow = BookingRow & { evidence: Evidence };
+
 export interface Reservation {
   request: AudienceRequest;
   lang: Lang;
@@ -60,7 +69,7 @@ export interface BookingStore {
   /** Books the place and queues its confirmation in one transaction; throws `{ code: 'slot.taken' }` when full. */
   reserve(reservation: Reservation, now: Date): Promise<{ code: string; icsToken: string }>;
   byIcsToken(token: string): Promise<BookingRow | undefined>;
-  agenda(day: string): Promise<BookingRow[]>;
+  agenda(day: string): Promise<AgendaRow[]>;
   /** The active booking with this code, made with this phone (both needed: the code alone is not enough). */
   find(key: BookingKey): Promise<BookingRow | undefined>;
   /** Cancels the booking and its pending reminder, and queues its notice, in one transaction; undefined when there is none. */
@@ -149,8 +158,9 @@ export function createBookingStore(db: Db): BookingStore {
   );
   const codeExists = db.prepare('SELECT 1 FROM bookings WHERE code = ?').pluck();
   const byToken = db.prepare<[string], BookingRow>(`SELECT ${COLUMNS} FROM bookings WHERE ics_token = ?`);
-  const byDay = db.prepare<[string], BookingRow>(
-    `SELECT ${COLUMNS} FROM bookings WHERE day = ? AND status = 'booked' ORDER BY official_id, start_at`,
+  const byDay = db.prepare<[string], BookingRow & { evidenceJson: string | null }>(
+    `SELECT ${COLUMNS}, evidence_json AS evidenceJson FROM bookings
+     WHERE day = ? AND status = 'booked' ORDER BY official_id, start_at`,
   );
   const byKey = db.prepare<[string, string], BookingRow>(
     `SELECT ${COLUMNS} FROM bookings WHERE code = ? AND phone = ? AND status = 'booked'`,
@@ -261,7 +271,10 @@ export function createBookingStore(db: Db): BookingStore {
       return byToken.get(token);
     },
     async agenda(day) {
-      return byDay.all(day);
+      return byDay.all(day).map(({ evidenceJson, ...row }) => ({
+        ...row,
+        evidence: evidenceJson ? (JSON.parse(evidenceJson) as Evidence) : {},
+      }));
     },
     async find(key) {
       return byKey.get(key.code, key.phone);

@@ -256,6 +256,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       name: c.name ?? '',
       phone: c.phone ?? '',
       answerBy: { t: `answerBy.${c.answerBy ?? 'none'}` },
+      // Where it goes, to be checked with the rest: the e-mail or postal address as typed.
+      answerTo: c.email ? ` (${c.email})` : c.postalAddress ? ` (${c.postalAddress})` : '',
       reason: c.reason ?? '',
     };
     return {

@@ -14,6 +14,22 @@ beforeEach(async () => {
   db = openDatabase(`${tmp.dir}/clerk.db`);
   syncOfficials(db, city);
   const store = createBookingStore(db);
+  const evidence = {
+    'Ioana Pop': {
+      petition: { number: '4521/2026', date: '2026-09-03', outcome: 'negative' as const },
+      answerBy: 'email' as const,
+      email: 'ioana@example.org',
+    },
+    'Ion Rus': {
+      petition: { number: '77', date: '2026-09-01', outcome: 'none' as const },
+      answerBy: 'none' as const,
+    },
+    'علی رضایی': {
+      priorAudienceDate: '2026-11-02',
+      answerBy: 'post' as const,
+      postalAddress: 'str. Horea 10',
+    },
+  };
   for (const [officialId, seq, name] of [
     ['head-technical', 1, 'Ioana Pop'],
     ['head-technical', 0, 'Ion Rus'],
@@ -35,8 +51,8 @@ beforeEach(async () => {
           mode: 'site',
           name,
           phone: '+40722123456',
-          answerBy: 'none',
           reason: 'groapă în asfalt',
+          ...evidence[name],
         },
         lang: 'ro',
         channel: 'emulator',
@@ -93,6 +109,17 @@ describe('npm run agenda', () => {
     expect(text.indexOf('09:00')).toBeLessThan(text.indexOf('09:15'));
     expect(text.indexOf('Ion Rus')).toBeLessThan(text.indexOf('Ioana Pop'));
     expect(text).toContain('علی رضایی');
+    // The official sees the proof given for this step, and the desk where the written answer goes.
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '         evidence: petition 4521/2026 of 2026-09-03, answered negatively',
+        '         written answer: by e-mail to ioana@example.org',
+        '         evidence: petition 77 of 2026-09-01, not answered',
+        '         written answer: not requested',
+        '         evidence: prior audience on 2026-11-02',
+        '         written answer: by post to str. Horea 10',
+      ]),
+    );
   });
 
   it('--json: one audience a line; another day is empty; a bad date is refused', async () => {
@@ -103,6 +130,12 @@ describe('npm run agenda', () => {
       ['head-technical', '09:15'],
       ['vice-mayor-1', '09:00'],
     ]);
+    expect(JSON.parse(lines[1])).toMatchObject({
+      name: 'Ioana Pop',
+      answerBy: 'email',
+      email: 'ioana@example.org',
+      evidence: { petition: { number: '4521/2026', date: '2026-09-03', outcome: 'negative' } },
+    });
     const none: string[] = [];
     await runAgenda(db, city, ['--date', '2026-11-25', '--json'], (l) => none.push(l));
     expect(none).toEqual([]);

@@ -249,6 +249,17 @@ describe('audience machine: effects provided by the bot', () => {
     return { snapshot, replies };
   }
 
+  it('the summary shows where the written answer goes, as typed', async () => {
+    const { replies } = await drive([...toConsent, choice('yes'), choice('slot.1')], async () => ({
+      code: 'X',
+      icsUrl: 'u',
+    }));
+    expect(replies.at(-1)).toMatchObject({
+      key: 'audience.summary',
+      params: { answerBy: { t: 'answerBy.email' }, answerTo: ' (ioana@example.ro)' },
+    });
+  });
+
   it('books with everything the citizen gave, and confirms with the code and calendar link', async () => {
     const booked: AudienceRequest[] = [];
     const { snapshot, replies } = await drive(
