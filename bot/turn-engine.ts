@@ -15,7 +15,7 @@ import { foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choic
 import { fold, sanitize } from '../dialogs/text/normalize';
 import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
 import type { Texts } from './i18n';
-import { detectLanguage, languageSwitch } from './language';
+import { detectLanguage, languageSwitch, readLanguage } from './language';
 import type { Logger } from './logger';
 import { createSerialQueue } from './serial-queue';
 import type { Understanding } from './nlu';
@@ -139,6 +139,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   /**
    * What the citizen's text means where the dialog is: a global command, one of the offered choices, or free
    * text with what the NLU makes of it (the reason model only where the state is tagged `understands.reason`).
+   * Where the dialog is tagged `reads.language` (the menu, before the first message), a message clearly in
+   * another of the clerk's languages also says to speak that language (`lang`).
    */
   async function toEvent(
     record: ConversationRecord,
@@ -146,25 +148,26 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     at: string,
     tags: Set<string>,
     offered: Choice[],
-  ): Promise<ClerkEvent> {
+  ): Promise<{ event: ClerkEvent; lang?: Lang }> {
     const folded = fold(text);
-    if (MENU_WORDS.has(folded)) return { type: 'nav.menu', at };
-    if (HELP_WORDS.has(folded)) return { type: 'nav.help', at };
-    if (PERSON_WORDS.has(folded)) return { type: 'nav.person', at };
+    if (MENU_WORDS.has(folded)) return { event: { type: 'nav.menu', at } };
+    if (HELP_WORDS.has(folded)) return { event: { type: 'nav.help', at } };
+    if (PERSON_WORDS.has(folded)) return { event: { type: 'nav.person', at } };
     const chosen = readChoice(text, choiceOptions(offered));
-    // A choice said inside a sentence goes with what the sentence asks ("vreau audiență la primar" is the
-    // menu's "Audiență" and names the mayor): the dialog decides which says more.
-    if (chosen?.inSentence) {
-      return { type: 'user.choice', value: chosen.value, at, intent: await nlu.intent(record.lang, text) };
-    }
-    if (chosen) return { type: 'user.choice', value: chosen.value, at };
+    if (chosen && !chosen.inSentence) return { event: { type: 'user.choice', value: chosen.value, at } };
     // What the text asks is read everywhere (a question can come in the middle of any other question);
     // a reason only where one is expected.
-    const [intent, reason] = await Promise.all([
-      nlu.intent(record.lang, text),
+    const [read, reason] = await Promise.all([
+      tags.has('reads.language')
+        ? readLanguage(text, record.lang, (lang) => nlu.intent(lang, text))
+        : nlu.intent(record.lang, text).then((intent) => ({ lang: record.lang, intent })),
       tags.has('understands.reason') ? nlu.reason(record.lang, text) : undefined,
     ]);
-    return { type: 'user.text', text, at, intent, reason };
+    const lang = read.lang !== record.lang ? read.lang : undefined;
+    // A choice said inside a sentence goes with what the sentence asks ("vreau audiență la primar" is the
+    // menu's "Audiență" and names the mayor): the dialog decides which says more.
+    if (chosen) return { event: { type: 'user.choice', value: chosen.value, at, intent: read.intent }, lang };
+    return { event: { type: 'user.text', text, at, intent: read.intent, reason }, lang };
   }
 
   /**
@@ -388,7 +391,13 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       replies.push({ key: 'language.switched' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
     } else {
-      event = await toEvent(record, text, at, tags, offered);
+      const read = await toEvent(record, text, at, tags, offered);
+      event = read.event;
+      if (read.lang) {
+        // Written in another of the clerk's languages: the conversation goes on in it, and says so.
+        record.lang = read.lang;
+        replies.push({ key: 'language.switched' });
+      }
     }
 
     actor.start(); // a dialog kept from an earlier turn is running already: start() leaves it as it is

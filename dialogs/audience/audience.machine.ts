@@ -514,6 +514,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     states: {
       // Before the first message: a citizen who opens with a request goes straight to the right question.
       idle: {
+        tags: ['reads.language'],
         on: {
           'user.text': [
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
@@ -530,6 +531,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         },
       },
       menu: {
+        tags: ['reads.language'],
         entry: { type: 'ask', params: { key: 'menu.prompt', choices: menuChoices } },
         on: {
           'user.choice': [

@@ -208,6 +208,54 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
   });
 });
 
+describe('the language a citizen writes in', () => {
+  const t = (lang: Lang, key: string) => ctx.app.clerk.texts.t(lang, key);
+
+  it.each<[string, Lang, string, string]>([
+    // The Emulator's locale is en-US until staff change it.
+    ['en-US', 'ro', 'vreau audiență la primar', 'audience.askPriorDeputyAudience'],
+    ['en-US', 'fa', 'می‌خواهم با شهردار ملاقات کنم', 'audience.askPriorDeputyAudience'],
+    ['ro-RO', 'en', 'I want to see the mayor', 'audience.askPriorDeputyAudience'],
+    ['ro-RO', 'fa', 'ساعات کاری شهرداری چیست؟', 'menu.prompt'],
+  ])(
+    'with the locale %s, a message in %s is answered in it, and the rest of the conversation too',
+    async (locale, lang, ask, question) => {
+      const who = citizen(ctx.app.baseUrl, ctx.channel, locale);
+      await who.start();
+      const reply = textOf(await who.say(ask));
+      expect(reply).toContain(t(lang, 'language.switched'));
+      expect(reply).toContain(t(lang, question));
+      // The next question is asked in that language as well.
+      const next = textOf(
+        await who.say(t(lang, question === 'menu.prompt' ? 'choice.audience' : 'choice.no')),
+      );
+      expect(next).toContain(
+        t(lang, question === 'menu.prompt' ? 'audience.askLevel' : 'rules.mayor.needsDeputyAudience'),
+      );
+    },
+  );
+
+  it('stays in the conversation’s language for what every language reads alike, and for answers to its questions', async () => {
+    const who = citizen(ctx.app.baseUrl, ctx.channel, 'en-US');
+    await who.start();
+    const ok = textOf(await who.say('ok'));
+    expect(ok).not.toContain(t('ro', 'language.switched'));
+    expect(ok).toContain(t('en', 'menu.prompt'));
+    await who.say(t('en', 'choice.audience'));
+    // Answers to its questions are answers, not a language: a reason written in Romanian included.
+    for (const answer of [t('en', 'choice.levelHead'), t('en', 'choice.yes'), '123456/2026', '01.09.2026']) {
+      await who.say(answer);
+    }
+    await who.say(t('en', 'choice.outcomeNegative'));
+    const reason = textOf(
+      await who.say('groapă mare în asfalt pe strada Horea nr. 10, semnalată din august'),
+    );
+    expect(reason).not.toContain(t('ro', 'language.switched'));
+    // Still in English (the English reason model does not know the Romanian words, so it asks the department).
+    expect(reason).toContain(t('en', 'audience.askDepartment'));
+  });
+});
+
 describe('durable conversations', () => {
   it('a restart mid-conversation resumes the citizen where they were', async () => {
     const turns = headTurns('ro').slice(0, 10); // up to the phone question
