@@ -5,7 +5,7 @@
  */
 import type { Lang } from '../../dialogs/municipality';
 import { buttonsOf, citizen, clerkPerTest, startClerk, textOf } from '../helpers/clerk';
-import { conversationTables, headTurns, LOCALE, type Turn } from '../helpers/conversation';
+import { conversationTables, headTurns, LOCALE, toPetitionNumber, type Turn } from '../helpers/conversation';
 
 const ctx = clerkPerTest();
 
@@ -94,9 +94,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
 
   it('a petition still within its 30-day answer term is not yet grounds for an audience', async () => {
     const turns: Turn[] = [
-      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
-      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
-      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      ...toPetitionNumber,
       { say: '777/2026', expect: 'audience.askPetitionDate' },
       { say: '13.11.2026', expect: 'audience.askPetitionOutcome' },
       { say: { label: 'choice.outcomeNone' }, expect: 'rules.head.petitionTermRunning' },
@@ -118,9 +116,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       en: 'number 123456/2026 of September 2, 2026',
     };
     const turns: Turn[] = [
-      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
-      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
-      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      ...toPetitionNumber,
       { say: numberWithDate[lang], expect: 'audience.askPetitionOutcome' },
       { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },
     ];
@@ -141,9 +137,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       en: ['24 November 2026', '2 September'],
     };
     const turns: Turn[] = [
-      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
-      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
-      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      ...toPetitionNumber,
       { say: '777/2026', expect: 'audience.askPetitionDate' },
       { say: words[lang][0], expect: 'errors.dateInFuture' },
       { say: words[lang][1], expect: 'audience.askPetitionOutcome' },
@@ -172,9 +166,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       },
     };
     const toOutcome: Turn[] = [
-      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
-      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
-      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      ...toPetitionNumber,
       { say: '777/2026 din 02.09.2026', expect: 'audience.askPetitionOutcome' },
     ];
     const outcomes: [keyof (typeof words)['ro'], string][] = [
@@ -195,9 +187,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       en: 'my pension was not recalculated',
     };
     const turns: Turn[] = [
-      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
-      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
-      { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+      ...toPetitionNumber,
       { say: '777/2026', expect: 'audience.askPetitionDate' },
       { say: '01.09.2026', expect: 'audience.askPetitionOutcome' },
       { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },

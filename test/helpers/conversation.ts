@@ -34,6 +34,13 @@ export const bookingWithHead: Record<
   },
 };
 
+/** From the menu to the head of department's first evidence question, by the buttons. */
+export const toPetitionNumber: Turn[] = [
+  { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+  { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+  { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
+];
+
 export function headTurns(lang: Lang): Turn[] {
   const d = bookingWithHead[lang];
   return [

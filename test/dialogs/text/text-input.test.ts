@@ -4,6 +4,9 @@ import { checkPhone, maskPhone } from '../../../dialogs/rules/phone';
 import { matchChoice, readChoice } from '../../../dialogs/text/choice-match';
 import { fold, isArabicScript, sanitize } from '../../../dialogs/text/normalize';
 
+/** The clock of the date tests: Monday 23 November 2026 (2 Azar 1405). */
+const TODAY = '2026-11-23';
+
 describe('folding what citizens type', () => {
   it.each([
     ['Șef de departament', 'sef de departament'],
@@ -75,7 +78,6 @@ describe('dates', () => {
     expect(fromSolarHijri(1405, 9, 2)).toBe('2026-11-23');
   });
 
-  const TODAY = '2026-11-23';
   it.each([
     // ro
     ['2 septembrie 2026', '2026-09-02'],
@@ -138,7 +140,6 @@ describe('dates', () => {
 });
 
 describe('a petition’s registration number', () => {
-  const TODAY = '2026-11-23';
   it.each([
     ['123456/2026', { number: '123456/2026' }],
     ['nr. 123456', { number: '123456' }],
