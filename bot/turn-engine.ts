@@ -166,7 +166,9 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const lang = read.lang !== record.lang ? read.lang : undefined;
     // A choice said inside a sentence goes with what the sentence asks ("vreau audiență la primar" is the
     // menu's "Audiență" and names the mayor): the dialog decides which says more.
-    if (chosen) return { event: { type: 'user.choice', value: chosen.value, at, intent: read.intent }, lang };
+    if (chosen) {
+      return { event: { type: 'user.choice', value: chosen.value, at, text, intent: read.intent }, lang };
+    }
     return { event: { type: 'user.text', text, at, intent: read.intent, reason }, lang };
   }
 

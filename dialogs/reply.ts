@@ -34,8 +34,11 @@ export interface IntentResult {
 export type ClerkEvent =
   | { type: 'conversation.start'; at: string }
   | { type: 'conversation.reprompt'; at: string }
-  /** `intent` when the choice was read inside a longer sentence, which may say more ("audiență la primar"). */
-  | { type: 'user.choice'; value: string; at: string; intent?: IntentResult }
+  /**
+   * `text` and its `intent` when the choice was read inside a longer sentence, which may say more
+   * ("vreau audiență la primar", "da, în 12 noiembrie").
+   */
+  | { type: 'user.choice'; value: string; at: string; text?: string; intent?: IntentResult }
   | { type: 'user.text'; text: string; at: string; intent?: IntentResult; reason?: ReasonClassification }
   | { type: 'nav.menu'; at: string }
   | { type: 'nav.help'; at: string }

@@ -213,12 +213,19 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     return judgeReason(event.text, event.reason ?? { intent: 'None', score: 0 });
   }
 
+  /** What the citizen wrote: a free answer, or the sentence a choice was read in ("da, pe 12 noiembrie"). */
+  function writtenText(event: ClerkEvent): string | undefined {
+    return event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
+  }
+
   function dateAnswer(event: ClerkEvent): string | undefined {
-    return event.type === 'user.text' ? parseDateInput(event.text, localToday(event.at)) : undefined;
+    const text = writtenText(event);
+    return text === undefined ? undefined : parseDateInput(text, localToday(event.at));
   }
 
   function petitionNumberAnswer(event: ClerkEvent) {
-    return event.type === 'user.text' ? readPetitionNumber(event.text, localToday(event.at)) : undefined;
+    const text = writtenText(event);
+    return text === undefined ? undefined : readPetitionNumber(text, localToday(event.at));
   }
 
   function isPastDate(event: ClerkEvent): boolean {
@@ -424,6 +431,10 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       rememberCode: assign({
         bookingCode: ({ event }) => normalizeCode(event.type === 'user.text' ? event.text : ''),
       }),
+      rememberPetitionNumberAndDate: assign(({ event }) => {
+        const { number, date } = petitionNumberAnswer(event)!;
+        return { petitionNumber: number, petitionDate: date };
+      }),
       rememberOfficial: assign({
         level: ({ event }) =>
           event.type === 'user.text' || event.type === 'user.choice' ? event.intent?.official : undefined,
@@ -598,6 +609,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'audience.askHasPetition', choices: yesNo } },
         on: {
           'user.choice': [
+            // "da, nr. 123456 din 2 septembrie": the number and its date, given with the yes.
+            {
+              guard: and(['isYes', 'hasPetitionNumberAndDate']),
+              target: 'askPetitionOutcome',
+              actions: 'rememberPetitionNumberAndDate',
+            },
             { guard: 'isYes', target: 'askPetitionNumber' },
             {
               guard: 'isNo',
@@ -615,10 +632,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             {
               guard: 'hasPetitionNumberAndDate',
               target: 'askPetitionOutcome',
-              actions: assign(({ event }) => {
-                const { number, date } = petitionNumberAnswer(event)!;
-                return { petitionNumber: number, petitionDate: date };
-              }),
+              actions: 'rememberPetitionNumberAndDate',
             },
             {
               guard: 'hasPetitionNumber',
@@ -697,6 +711,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         },
         on: {
           'user.choice': [
+            // "da, pe 12 noiembrie": the date, given with the yes.
+            {
+              guard: and(['isYes', 'isPastDate']),
+              target: 'askReason',
+              actions: assign({ priorAudienceDate: ({ event }) => dateAnswer(event) }),
+            },
             { guard: 'isYes', target: 'askPriorAudienceDate' },
             {
               guard: 'isNo',

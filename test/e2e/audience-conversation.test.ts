@@ -130,6 +130,27 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     });
   });
 
+  it('a yes that also gives the evidence is not asked for it again', async () => {
+    const yesWith: Record<Lang, { petition: string; prior: string }> = {
+      ro: {
+        petition: 'da, nr. 123456 din 2 septembrie 2026',
+        prior: 'da, am fost la viceprimar pe 12 noiembrie',
+      },
+      fa: { petition: 'بله، شماره ۱۲۳۴۵ مورخ ۱۱ شهریور ۱۴۰۵', prior: 'بله، ۲۱ آبان ۱۴۰۵' },
+      en: { petition: 'yes, number 123456 of 2 September 2026', prior: 'yes, on 12 November' },
+    };
+    await play(lang, [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
+      { say: yesWith[lang].petition, expect: 'audience.askPetitionOutcome' },
+    ]);
+    await play(lang, [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelMayor' }, expect: 'audience.askPriorDeputyAudience' },
+      { say: yesWith[lang].prior, expect: 'audience.askReason' },
+    ]);
+  });
+
   it('a petition date in words without its year is the last such day, and a date still to come is refused', async () => {
     const words: Record<Lang, [string, string]> = {
       ro: ['24 noiembrie 2026', '2 septembrie'],

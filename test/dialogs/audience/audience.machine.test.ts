@@ -89,6 +89,29 @@ describe('audience machine: transitions', () => {
     expect(future.snapshot.context).toMatchObject({ petitionNumber: '123456', petitionDate: undefined });
   });
 
+  it('a yes said with the evidence in the same sentence keeps the evidence', () => {
+    const withPetition = run([
+      toReason[0],
+      { type: 'user.choice', value: 'yes', at: AT, text: 'da, nr. 123456 din 2 septembrie' },
+    ]);
+    expect(withPetition.snapshot.value).toBe('askPetitionOutcome');
+    expect(withPetition.snapshot.context).toMatchObject({
+      petitionNumber: '123456',
+      petitionDate: '2026-09-02',
+    });
+    // A yes with a number and no date asks for the number as usual ("2" in "acum 2 luni" is no number).
+    const vague = run([toReason[0], { type: 'user.choice', value: 'yes', at: AT, text: 'da, acum 2 luni' }]);
+    expect(vague.snapshot.value).toBe('askPetitionNumber');
+    const mayor = text('vreau la primar', {
+      intent: { intent: 'audience.request', score: 1, official: 'mayor' },
+    });
+    const prior = run([mayor, { type: 'user.choice', value: 'yes', at: AT, text: 'da, pe 12 noiembrie' }]);
+    expect(prior.snapshot.value).toBe('askReason');
+    expect(prior.snapshot.context.priorAudienceDate).toBe('2026-11-12');
+    const undated = run([mayor, { type: 'user.choice', value: 'yes', at: AT, text: 'da, am fost' }]);
+    expect(undated.snapshot.value).toBe('askPriorAudienceDate');
+  });
+
   it('a date in words, or yesterday, is a date', () => {
     const words = run([...toReason.slice(0, 3), text('2 septembrie')]);
     expect(words.snapshot.context.petitionDate).toBe('2026-09-02');
