@@ -19,6 +19,8 @@ export interface NluCorpus {
 
 /** Intents that interrupt whatever the clerk asked: information questions and asking for a person. */
 const QUESTION_INTENTS = (intent: string) => intent.startsWith('info.') || intent === 'person.request';
+/** Words around a title that do not change whom it names ("la primar", "the mayor", "با شهردار"). */
+const TITLE_CONNECTIVES = new Set(['la', 'cu', 'pe', 'to', 'with', 'the', 'a', 'an', 'با', 'به', 'پیش']);
 
 export interface Understanding {
   intent(lang: Lang, text: string): Promise<IntentResult>;
@@ -56,8 +58,13 @@ async function createNlp(): Promise<Nlp> {
 export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Promise<Understanding> {
   const intents = await createNlp();
   const reasons = await createNlp();
+  /** Each language's officials' titles, folded: a message that is only a title names that official. */
+  const titles = new Map<string, Level>();
   for (const lang of LANGS) {
     const corpus = corpora[lang];
+    for (const [level, texts] of Object.entries(corpus.officials)) {
+      for (const title of texts) titles.set(`${lang}:${fold(title)}`, level as Level);
+    }
     for (const [intent, utterances] of Object.entries(corpus.intents)) {
       for (const u of utterances) intents.addDocument(lang, fold(u), intent);
     }
@@ -81,7 +88,15 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
     async intent(lang, text) {
       const folded = fold(text);
       const result = await intents.process(lang, folded);
-      if (result.intent !== 'audience.request') return { intent: result.intent, score: result.score };
+      if (result.intent !== 'audience.request') {
+        // A title alone ("primarul", "la primar", "head of department", answering the menu) names the
+        // official whatever the intent model makes of so few words; "telefon primar" is not a title alone.
+        const words = folded.split(' ').filter((w) => !TITLE_CONNECTIVES.has(w));
+        const official = titles.get(`${lang}:${words.join(' ')}`);
+        return official
+          ? { intent: result.intent, score: result.score, official }
+          : { intent: result.intent, score: result.score };
+      }
       // Which official is named: nlp.js's entity extraction, run only where it matters (it costs ten times
       // the classification). "viceprimar" also contains "primar": the longest official named wins.
       const { entities } = await intents.ner.process({ locale: lang, utterance: folded });

@@ -96,3 +96,21 @@ describe.each<Lang>(['ro', 'fa', 'en'])('intents, in %s', (lang) => {
     },
   );
 });
+
+describe('a title alone names the official, whatever the intent model makes of so few words', () => {
+  it.each<[Lang, string, string | undefined]>([
+    ['ro', 'primarul', 'mayor'],
+    ['ro', 'la primar', 'mayor'],
+    ['ro', 'Șef de departament', 'head'],
+    ['en', 'head of department', 'head'],
+    ['fa', 'با شهردار', 'mayor'],
+    // More than a title: a question about the official, not a request to see them.
+    ['ro', 'telefon primar', undefined],
+    ['en', 'mayor phone', undefined],
+    ['fa', 'تلفن شهردار', undefined],
+    ['ro', 'Ion Primaru', undefined],
+  ])('%s: %s → %s', async (lang, text, official) => {
+    const nlu = await sharedNlu();
+    expect((await nlu.intent(lang, text)).official).toBe(official);
+  });
+});

@@ -78,6 +78,27 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     }
   });
 
+  it('a title alone answering the menu goes to that official’s question; a question about them is answered', async () => {
+    const title: Record<Lang, [string, string]> = {
+      ro: ['primarul', 'telefonul primarului'],
+      fa: ['شهردار', 'شماره تماس شهرداری چیست؟'],
+      en: ['head of department', 'what is the phone number of the city hall?'],
+    };
+    const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
+    await who.start();
+    const asked = textOf(await who.say(title[lang][0]));
+    expect(asked).toContain(
+      ctx.app.clerk.texts.t(
+        lang,
+        lang === 'en' ? 'audience.askHasPetition' : 'audience.askPriorDeputyAudience',
+      ),
+    );
+    const other = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
+    await other.start();
+    const phone = textOf(await other.say(title[lang][1]));
+    expect(phone).toContain(ctx.app.clerk.city.contacts.phones[0]);
+  });
+
   it('the mayor without a prior vice-mayor audience: the rule, and the step to take first', async () => {
     const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
     await who.start();
