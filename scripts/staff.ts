@@ -1,21 +1,41 @@
 import { openDatabase, type Db } from '../bot/store/db';
 import { createStaffStore } from '../bot/store/staff-store';
-import { hasFlag, scriptConfig } from './script-env';
+import { hasFlag, option, scriptConfig } from './script-env';
 
 /**
  * `npm run staff`: open requests from citizens who asked for a person (or took the offer after answers the
  * clerk could not use) — whom to call, by when, what they were doing, and the conversation so far.
- * `--json` prints one JSON object a line.
+ * `--json` prints one JSON object a line. `--done N [--note TEXT]` marks request N done once called back.
+ * Resolves to the exit code.
  */
-export async function runStaff(db: Db, argv: string[], write: (line: string) => void): Promise<void> {
-  const rows = await createStaffStore(db).open();
+export async function runStaff(
+  db: Db,
+  argv: string[],
+  write: (line: string) => void,
+  now = new Date(),
+): Promise<number> {
+  const store = createStaffStore(db);
+  const done = option(argv, '--done');
+  if (done !== undefined) {
+    if (!/^\d+$/.test(done)) {
+      write('Usage: npm run staff -- --done N [--note "what was agreed"]');
+      return 2;
+    }
+    if (!(await store.markDone(Number(done), now, option(argv, '--note')))) {
+      write(`No open request #${done}.`);
+      return 1;
+    }
+    write(`Request #${done} marked done.`);
+    return 0;
+  }
+  const rows = await store.open();
   if (hasFlag(argv, '--json')) {
     for (const r of rows) write(JSON.stringify(r));
-    return;
+    return 0;
   }
   if (rows.length === 0) {
     write('No open requests for a person.');
-    return;
+    return 0;
   }
   for (const r of rows) {
     const who = r.name ? `${r.name}, ${r.phone}` : r.phone;
@@ -26,11 +46,17 @@ export async function runStaff(db: Db, argv: string[], write: (line: string) => 
     for (const line of r.transcript)
       write(`    ${line.direction === 'in' ? 'citizen' : 'clerk  '}: ${line.text.replace(/\n+/g, ' / ')}`);
   }
+  write('');
+  write('Called back? npm run staff -- --done N [--note "what was agreed"]');
+  return 0;
 }
 
 if (require.main === module) {
   const db = openDatabase(scriptConfig().DATABASE_PATH);
   runStaff(db, process.argv.slice(2), (line) => process.stdout.write(`${line}\n`))
+    .then((code) => {
+      process.exitCode = code;
+    })
     .finally(() => db.close())
     .catch((error: unknown) => {
       process.stderr.write(`staff: ${error instanceof Error ? error.message : String(error)}\n`);

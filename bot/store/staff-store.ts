@@ -25,6 +25,8 @@ export interface StaffStore {
     now: Date,
   ): Promise<number>;
   open(): Promise<StaffRequestRow[]>;
+  /** Marks an open request done (the citizen was called back), with an optional note; false if none is open. */
+  markDone(id: number, now: Date, note?: string): Promise<boolean>;
 }
 
 export function createStaffStore(db: Db): StaffStore {
@@ -45,7 +47,13 @@ export function createStaffStore(db: Db): StaffStore {
        contact_day AS contactDay, transcript_json AS transcriptJson, status, created_at AS createdAt
      FROM staff_requests WHERE status = 'open' ORDER BY id`,
   );
+  const setDone = db.prepare(
+    "UPDATE staff_requests SET status = 'done', done_at = ?, done_note = ? WHERE id = ? AND status = 'open'",
+  );
   return {
+    async markDone(id, now, note) {
+      return setDone.run(now.toISOString(), note ?? null, id).changes === 1;
+    },
     async record(request, now) {
       const result = insert.run({
         conversationId: request.conversationId,

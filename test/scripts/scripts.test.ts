@@ -182,4 +182,40 @@ describe('npm run staff', () => {
       transcript: [{ direction: 'in' }, { direction: 'out' }],
     });
   });
+
+  it('--done N marks a request done once the citizen was called back, with a note; it leaves the list', async () => {
+    const { createStaffStore } = await import('../../bot/store/staff-store');
+    const { runStaff } = await import('../../scripts/staff');
+    const staff = createStaffStore(db);
+    const request = {
+      phone: '+40722123456',
+      cause: 'citizen' as const,
+      conversationId: 'emulator:c2',
+      channel: 'emulator',
+      lang: 'ro' as const,
+      transcript: [],
+    };
+    const first = await staff.record(request, new Date('2026-11-23T08:00:00Z'));
+    const second = await staff.record(request, new Date('2026-11-23T09:00:00Z'));
+    const out: string[] = [];
+    const at = new Date('2026-11-23T10:00:00Z');
+    expect(
+      await runStaff(db, ['--done', String(first), '--note', 'programat joi'], (l) => out.push(l), at),
+    ).toBe(0);
+    expect(out).toEqual([`Request #${first} marked done.`]);
+    expect((await staff.open()).map((r) => r.id)).toEqual([second]);
+    expect(
+      db.prepare('SELECT status, done_at, done_note FROM staff_requests WHERE id = ?').get(first),
+    ).toEqual({ status: 'done', done_at: '2026-11-23T10:00:00.000Z', done_note: 'programat joi' });
+    // Twice, or a request that does not exist: said, and a failing exit code.
+    out.length = 0;
+    expect(await runStaff(db, ['--done', String(first)], (l) => out.push(l))).toBe(1);
+    expect(await runStaff(db, ['--done', '999'], (l) => out.push(l))).toBe(1);
+    expect(await runStaff(db, ['--done', 'x'], (l) => out.push(l))).toBe(2);
+    expect(out).toEqual([
+      `No open request #${first}.`,
+      'No open request #999.',
+      expect.stringContaining('Usage'),
+    ]);
+  });
 });

@@ -74,6 +74,7 @@ describe('migrations', () => {
       '003_twilio.sql',
       '004_directline.sql',
       '005_conversation_version.sql',
+      '006_staff_done.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });
