@@ -16,10 +16,13 @@ import { createBookingStore, syncOfficials } from './store/booking-store';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
 import { createOutboxStore } from './store/outbox-store';
+import { purgeOlderThan } from './store/retention';
 import { createDirectLineStore } from './store/directline-store';
 import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
 import { createTurnEngine } from './turn-engine';
+
+const DAY_MS = 86_400_000;
 
 export interface ClerkOptions {
   now?: () => Date;
@@ -95,6 +98,14 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     intervalMs: config.OUTBOX_INTERVAL_MS,
   });
   if (options.dispatch) dispatcher.start();
+  // Personal data kept no longer than RETENTION_DAYS (0: kept): at start, then once a day, with the server.
+  const purge = () => {
+    const purged = purgeOlderThan(db, new Date(now().getTime() - config.RETENTION_DAYS * DAY_MS));
+    log.info('retention.purged', { days: config.RETENTION_DAYS, ...purged });
+  };
+  const retention =
+    options.dispatch && config.RETENTION_DAYS > 0 ? setInterval(purge, DAY_MS).unref() : undefined;
+  if (retention) purge();
   const server = createApp({
     city,
     engine,
@@ -154,6 +165,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
       await stopped;
       clearInterval(idle);
       await dispatcher.stop();
+      clearInterval(retention);
       db.close();
     },
   };

@@ -30,6 +30,7 @@ const schema = z.object({
   INBOUND_MAX_PER_NUMBER_PER_MINUTE: z.coerce.number().int().min(1).default(12),
   INBOUND_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LIVE_DIALOGS: z.coerce.number().int().min(0).default(0),
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   REMINDER_LOCAL_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time such as 10:00')
