@@ -37,6 +37,7 @@ const PUBLIC_ERRORS: Record<number, string> = {
   405: 'Method not allowed',
   413: 'Request body too large',
   415: 'Unsupported media type',
+  429: 'Too many requests',
 };
 
 /**

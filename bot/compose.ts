@@ -113,7 +113,18 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     bookings,
     log,
     maxBodyBytes: config.MAX_BODY_BYTES,
-    directLine: { city, engine, store: createDirectLineStore(db), now, log },
+    directLine: {
+      city,
+      engine,
+      store: createDirectLineStore(db),
+      now,
+      log,
+      limits: {
+        perAddressPerMinute: config.WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE,
+        perMinute: config.WEBCHAT_TOKENS_PER_MINUTE,
+      },
+      trustProxy: config.TRUST_PROXY,
+    },
     twilio: {
       city,
       engine,

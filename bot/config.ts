@@ -29,6 +29,9 @@ const schema = z.object({
   SMS_MAX_PER_HOUR: z.coerce.number().int().min(1).default(500),
   INBOUND_MAX_PER_NUMBER_PER_MINUTE: z.coerce.number().int().min(1).default(12),
   INBOUND_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  WEBCHAT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  TRUST_PROXY: z.preprocess((v) => v === 'true' || v === '1', z.boolean()).default(false),
   LIVE_DIALOGS: z.coerce.number().int().min(0).default(0),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   REMINDER_LOCAL_TIME: z

@@ -7,6 +7,7 @@ import type { Municipality } from '../../dialogs/municipality';
 import { languageFromLocale } from '../language';
 import type { Logger } from '../logger';
 import type { DirectLineStore } from '../store/directline-store';
+import { rateWindow } from '../rate-window';
 import type { OutgoingReply, TurnEngine } from '../turn-engine';
 
 export interface DirectLineDeps {
@@ -17,6 +18,10 @@ export interface DirectLineDeps {
   log: Logger;
   /** How long a token lives, in seconds (Direct Line's own: 30 minutes); refreshed by Web Chat before then. */
   tokenSeconds?: number;
+  /** New conversations a minute, per client address and in all (a script minting conversations is refused). */
+  limits: { perAddressPerMinute: number; perMinute: number };
+  /** Behind a reverse proxy: the client's address is the first of X-Forwarded-For (else the socket's). */
+  trustProxy: boolean;
 }
 
 interface TokenClaims {
@@ -158,7 +163,26 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
     });
   };
 
+  const allowed = rateWindow();
+  /** Who asks: the socket's address, or behind a trusted proxy the first address it forwarded. */
+  const clientAddress = (req: Request): string => {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    return (deps.trustProxy && first) || req.socket.remoteAddress || 'unknown';
+  };
+
   server.post(`${PREFIX}/tokens/generate`, async (req: Request, res: Response) => {
+    const now = deps.now().getTime();
+    if (
+      !allowed(`a:${clientAddress(req)}`, deps.limits.perAddressPerMinute, now) ||
+      !allowed('all', deps.limits.perMinute, now)
+    ) {
+      // Refused without its address in the log (an address is personal data).
+      log.warn('directline.rate_limited', {});
+      res.header('Retry-After', '60');
+      res.send(429, { code: 429, message: 'Too many requests' });
+      return;
+    }
     const body = (req.body ?? {}) as { locale?: unknown };
     const locale =
       typeof body.locale === 'string' && languageFromLocale(body.locale) ? body.locale : undefined;

@@ -12,6 +12,7 @@ import type { ConversationStore } from '../store/conversation-store';
 import type { OutboxStore } from '../store/outbox-store';
 import type { SmsStore } from '../store/sms-store';
 import type { TurnEngine } from '../turn-engine';
+import { rateWindow } from '../rate-window';
 import { renderPlain } from './plain-text';
 
 export interface TwilioChannelDeps {
@@ -49,22 +50,6 @@ const keyword = (words: string[]) => new Set(words.map(fold));
 const STOP_WORDS = keyword(STOP);
 const START_WORDS = keyword(START);
 const HELP_WORDS = keyword(HELP);
-
-/** A sliding one-minute window of counts, per key. */
-function rateWindow() {
-  const hits = new Map<string, number[]>();
-  return (key: string, limit: number, now: number): boolean => {
-    const recent = (hits.get(key) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= limit) {
-      hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    hits.set(key, recent);
-    if (hits.size > 50_000) hits.clear();
-    return true;
-  };
-}
 
 const xml = (res: Response, body: string) =>
   res.sendRaw(200, body, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });

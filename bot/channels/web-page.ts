@@ -23,10 +23,28 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const LABELS: Record<Lang, { language: string; title: string; open: string; close: string }> = {
-  ro: { language: 'Limba', title: 'Funcționarul virtual', open: 'Deschide asistentul', close: 'Închide' },
-  fa: { language: 'زبان', title: 'کارمند مجازی', open: 'گفت‌وگو با کارمند مجازی', close: 'بستن' },
-  en: { language: 'Language', title: 'Virtual clerk', open: 'Open the virtual clerk', close: 'Close' },
+const LABELS: Record<Lang, { language: string; title: string; open: string; close: string; busy: string }> = {
+  ro: {
+    language: 'Limba',
+    title: 'Funcționarul virtual',
+    open: 'Deschide asistentul',
+    close: 'Închide',
+    busy: 'Prea multe conversații noi de la această conexiune. Încercați din nou peste un minut.',
+  },
+  fa: {
+    language: 'زبان',
+    title: 'کارمند مجازی',
+    open: 'گفت‌وگو با کارمند مجازی',
+    close: 'بستن',
+    busy: 'گفت‌وگوهای تازه از این اتصال بیش از اندازه است. یک دقیقه دیگر دوباره امتحان کنید.',
+  },
+  en: {
+    language: 'Language',
+    title: 'Virtual clerk',
+    open: 'Open the virtual clerk',
+    close: 'Close',
+    busy: 'Too many new conversations from this connection. Please try again in a minute.',
+  },
 };
 const NAMES: Record<Lang, string> = { ro: 'Română', fa: 'فارسی', en: 'English' };
 const LOCALES: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR', en: 'en-US' };
@@ -44,6 +62,7 @@ export function webPage(city: Municipality, lang: Lang): string {
     names: NAMES,
     titles: Object.fromEntries(LANGS.map((l) => [l, `${city.name[l]} — ${LABELS[l].title}`])),
     languageLabels: Object.fromEntries(LANGS.map((l) => [l, LABELS[l].language])),
+    busy: Object.fromEntries(LANGS.map((l) => [l, LABELS[l].busy])),
     persianStrings: {
       TEXT_INPUT_PLACEHOLDER: 'پیام خود را بنویسید',
       TEXT_INPUT_SEND_BUTTON_ALT: 'فرستادن',
@@ -97,6 +116,11 @@ export function webPage(city: Municipality, lang: Lang): string {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ locale: config.locales[lang] }),
     });
+    if (!response.ok) {
+      // Too many new conversations from this connection (429): say so in the page, in its language.
+      document.getElementById('webchat').textContent = config.busy[lang];
+      throw new Error('no conversation: ' + response.status);
+    }
     const fresh = await response.json();
     const value = { token: fresh.token, conversationId: fresh.conversationId, expiresAt: Date.now() + fresh.expires_in * 1000 };
     sessionStorage.setItem(KEY, JSON.stringify(value));

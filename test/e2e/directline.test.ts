@@ -184,3 +184,50 @@ describe('Direct Line', () => {
     ).toBe(400);
   });
 });
+
+describe('new conversations are limited per client address and in all', () => {
+  const generate = (headers: Record<string, string> = {}) =>
+    fetch(`${app.baseUrl}/v3/directline/tokens/generate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{}',
+    });
+  const restart = async (env: Record<string, string>) => {
+    await app.close();
+    app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => clock, env });
+  };
+
+  it('past the limit a client is told 429 with Retry-After, until the minute has passed', async () => {
+    await restart({ WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '3' });
+    for (let i = 0; i < 3; i++) expect((await generate()).status).toBe(200);
+    const refused = await generate();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(await refused.json()).toEqual({ code: 429, message: 'Too many requests' });
+    clock = new Date(clock.getTime() + 61_000);
+    expect((await generate()).status).toBe(200);
+  });
+
+  it('X-Forwarded-For counts only behind a trusted proxy (TRUST_PROXY), so it cannot be forged', async () => {
+    await restart({ WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '2' });
+    const forged = await Promise.all(
+      ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((ip) => generate({ 'X-Forwarded-For': ip })),
+    );
+    expect(forged.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+    await restart({ WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+      expect((await generate({ 'X-Forwarded-For': `${ip}, 127.0.0.1` })).status).toBe(200);
+    }
+    expect((await generate({ 'X-Forwarded-For': '10.0.0.1' })).status).toBe(200);
+    expect((await generate({ 'X-Forwarded-For': '10.0.0.1' })).status).toBe(429);
+  });
+
+  it('and in all, whatever the address', async () => {
+    await restart({ WEBCHAT_TOKENS_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+    const statuses = [];
+    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+      statuses.push((await generate({ 'X-Forwarded-For': ip })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+});
