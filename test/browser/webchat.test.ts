@@ -198,6 +198,37 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     await fresh.close();
   }, 60_000);
 
+  it('past the limit of new conversations from one address, the page says to try again, in its language', async () => {
+    const limited = await startClerk({
+      dbPath: `${tmp.dir}/limited.db`,
+      now: () => new Date(),
+      env: { WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '1' },
+    });
+    try {
+      // The first visit gets its conversation (the menu's buttons show); the second, the notice.
+      for (const expected of [undefined, 'Prea multe conversații noi']) {
+        // A new tab each time: nothing kept in session storage, so each visit asks for a new conversation.
+        const context = await browser.newContext();
+        const tab = await context.newPage();
+        await tab.goto(`${limited.baseUrl}/?lang=ro`);
+        if (expected) {
+          await tab.waitForFunction(
+            (text) => document.getElementById('webchat')?.textContent?.includes(text),
+            expected,
+            {
+              timeout: 15_000,
+            },
+          );
+        } else {
+          await tab.waitForSelector('.webchat__suggested-action', { timeout: 15_000 });
+        }
+        await context.close();
+      }
+    } finally {
+      await limited.close();
+    }
+  }, 60_000);
+
   it('serves the embed script, and Web Chat from the clerk itself', async () => {
     const embed = await fetch(`${app.baseUrl}/embed.js`);
     expect(embed.headers.get('content-type')).toContain('javascript');
