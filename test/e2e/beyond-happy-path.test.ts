@@ -74,6 +74,22 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
     ]);
   });
 
+  it('asked for in the citizen’s own words, and moved or cancelled in words too', async () => {
+    const words: Record<Lang, { ask: string; move: string; cancel: string }> = {
+      ro: { ask: 'vreau să-mi mut programarea', move: 'aș vrea altă zi', cancel: 'nu mai pot veni' },
+      fa: { ask: 'می‌خواهم وقتم را جابجا کنم', move: 'جابجا', cancel: 'کنسل' },
+      en: { ask: 'I need to reschedule my appointment', move: 'reschedule', cancel: "I can't come" },
+    };
+    const code = await bookWithHead(lang);
+    const find: Turn[] = [
+      { say: words[lang].ask, expect: 'booking.askCode' },
+      { say: code, expect: 'booking.askPhone' },
+      { say: bookingWithHead[lang].phone, expect: 'booking.show' },
+    ];
+    await play(lang, [...find, { say: words[lang].move, expect: 'booking.askNewSlot' }]);
+    await play(lang, [...find, { say: words[lang].cancel, expect: 'booking.confirmCancel' }]);
+  });
+
   it('is not shown to someone with the code but another phone', async () => {
     const code = await bookWithHead(lang);
     await play(lang, [
