@@ -8,6 +8,7 @@ import { createSmsStore } from '../../../bot/store/sms-store';
 import { createStaffStore } from '../../../bot/store/staff-store';
 import { loadMunicipality } from '../../../bot/municipality';
 import { runPurge } from '../../../scripts/purge';
+import { sampleRequest, sampleReservation } from '../../helpers/bookings';
 import { tempDir } from '../../helpers/clerk';
 
 const city = loadMunicipality('cluj-napoca');
@@ -73,35 +74,8 @@ async function seed() {
     [0, OLD],
     [1, RECENT],
   ] as const) {
-    const start = new Date(Date.parse('2026-11-24T07:00:00Z') + seq * 900_000);
     await bookings.reserve(
-      {
-        request: {
-          level: 'head',
-          officialId: 'head-technical',
-          slot: {
-            officialId: 'head-technical',
-            day: '2026-11-24',
-            seq,
-            start: start.toISOString(),
-            end: new Date(start.getTime() + 900_000).toISOString(),
-          },
-          mode: 'site',
-          name: 'Ioana Pop',
-          phone: '+40722123456',
-          answerBy: 'none',
-          reason: 'groapă în asfalt',
-        },
-        lang: 'ro',
-        channel: 'test',
-        conversationId: `c${seq}`,
-        confirmation: (code) => ({
-          channel: 'sms',
-          to: '+40722123456',
-          body: `Audienta ${code}`,
-          segments: 1,
-        }),
-      },
+      { ...sampleReservation(seq), request: { ...sampleRequest(seq), name: 'Ioana Pop' } },
       at,
     );
     const [message] = (await outbox.list()).filter((m) => !booked.includes(m.id));

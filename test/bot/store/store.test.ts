@@ -5,46 +5,14 @@ import { createConversationStore } from '../../../bot/store/conversation-store';
 import { migrate, openDatabase, type Db } from '../../../bot/store/db';
 import { createOutboxStore } from '../../../bot/store/outbox-store';
 import { loadMunicipality } from '../../../bot/municipality';
-import type { AudienceRequest } from '../../../dialogs/audience/audience.machine';
+import { sampleRequest, sampleReservation } from '../../helpers/bookings';
 import { tempDir } from '../../helpers/clerk';
 
 const city = loadMunicipality('cluj-napoca');
 const NOW = new Date('2026-11-23T08:00:00Z');
 
-function request(seq: number, day = '2026-11-24'): AudienceRequest {
-  const start = new Date(Date.parse(`${day}T07:00:00Z`) + seq * 15 * 60_000);
-  return {
-    level: 'head',
-    officialId: 'head-technical',
-    slot: {
-      officialId: 'head-technical',
-      day,
-      seq,
-      start: start.toISOString(),
-      end: new Date(start.getTime() + 900_000).toISOString(),
-    },
-    mode: 'site',
-    name: `Citizen ${seq}`,
-    phone: '+40722123456',
-    answerBy: 'none',
-    reason: 'groapă în asfalt',
-  };
-}
-
-function reservation(seq: number, day?: string): Reservation {
-  return {
-    request: request(seq, day),
-    lang: 'ro',
-    channel: 'test',
-    conversationId: `c${seq}`,
-    confirmation: (code) => ({
-      channel: 'sms',
-      to: '+40722123456',
-      body: `Audienta ${code} confirmata`,
-      segments: 1,
-    }),
-  };
-}
+const request = sampleRequest;
+const reservation = sampleReservation;
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
