@@ -152,6 +152,9 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     expect(await page.getAttribute('[data-id="webchat-sendbox-input"]', 'placeholder')).toBe(
       'پیام خود را بنویسید',
     );
+    // What a screen reader announces is Persian too: the chat history and the message box.
+    expect(await page.locator('[aria-label*="تاریخچه گفت‌وگو"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[aria-label="جعبه نوشتن پیام"]').count()).toBeGreaterThan(0);
     await page.locator('[data-id="webchat-sendbox-input"]').fill('منو');
     await page.locator('[data-id="webchat-sendbox-input"]').press('Enter');
     await expectClerk(opening('fa', 'menu.prompt'));
