@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { foldDigits, sanitize } from '../text/normalize';
+import { foldLetters, sanitize } from '../text/normalize';
 
 /**
  * Reads a calendar date as citizens write it, alone or inside a sentence:
@@ -17,7 +17,7 @@ export function parseDateInput(input: string, today?: string): string | undefine
 
 /** The date found in the text and the text without it (e.g. a petition's number written with its date). */
 export function findDate(input: string, today?: string): { iso: string; rest: string } | undefined {
-  const text = comparable(input);
+  const text = foldLetters(sanitize(input, 200));
   const found: { iso: string | undefined; start: number; end: number }[] = [];
   const taken = (start: number, end: number) => found.some((f) => start < f.end && end > f.start);
   for (const { pattern, read } of READERS) {
@@ -36,18 +36,6 @@ export function findDate(input: string, today?: string): { iso: string; rest: st
   return { iso: found[0].iso!, rest: rest.replace(/\s+/g, ' ').trim() };
 }
 
-/** Lower case, ASCII digits, no Latin diacritics, Arabic letters as Persian ones; punctuation kept. */
-function comparable(input: string): string {
-  return foldDigits(sanitize(input, 200))
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .normalize('NFC')
-    .replace(/ي|ى/g, 'ی')
-    .replace(/ك/g, 'ک')
-    .replace(/[\u200C\u200D]/g, ' ');
-}
-
 type Calendar = 'gregorian' | 'persian';
 
 const ENGLISH = new Set(
@@ -56,7 +44,7 @@ const ENGLISH = new Set(
   ),
 );
 
-/** Month names as written after folding (no diacritics), with the calendar they belong to. */
+/** Month names, with the calendar they belong to (folded below, as the text is). */
 const MONTHS: [Calendar, number, string[]][] = [
   ['gregorian', 1, ['ianuarie', 'ian', 'january', 'jan', 'ژانویه']],
   ['gregorian', 2, ['februarie', 'febr', 'feb', 'february', 'فوریه']],
@@ -83,8 +71,11 @@ const MONTHS: [Calendar, number, string[]][] = [
   ['persian', 11, ['بهمن']],
   ['persian', 12, ['اسفند']],
 ];
+/** The names folded as the text is ("آذر" → "اذر"), so they are compared alike. */
 const MONTH_BY_NAME = new Map(
-  MONTHS.flatMap(([calendar, month, names]) => names.map((name) => [name, { calendar, month }] as const)),
+  MONTHS.flatMap(([calendar, month, names]) =>
+    names.map((name) => [foldLetters(name), { calendar, month }] as const),
+  ),
 );
 // Longest first, so that "septembrie" is not read as "sep".
 const alternatives = (names: string[]) => [...names].sort((a, b) => b.length - a.length).join('|');

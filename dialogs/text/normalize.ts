@@ -49,7 +49,18 @@ export function fold(text: string): string {
 let lastFolded = { text: '', folded: '' };
 
 function foldUncached(text: string): string {
-  return foldDigits(sanitize(text))
+  return foldLetters(sanitize(text))
+    .replace(/[^\p{L}\p{N}@+.\s-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The letters and digits of `fold`, punctuation kept (a date reader needs its dots and slashes): lower case,
+ * ASCII digits, no diacritics, Arabic letters as Persian ones, zero-width joiners as spaces.
+ */
+export function foldLetters(text: string): string {
+  return foldDigits(text)
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -57,10 +68,7 @@ function foldUncached(text: string): string {
     .replace(/ي|ى/g, 'ی')
     .replace(/ك/g, 'ک')
     .replace(/ة/g, 'ه')
-    .replace(/[\u200C\u200D]/g, ' ')
-    .replace(/[^\p{L}\p{N}@+.\s-]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/[\u200C\u200D]/g, ' ');
 }
 
 /** True when the text is mostly written in Arabic script (Persian for this clerk). */
