@@ -24,6 +24,8 @@ const TITLE_CONNECTIVES = new Set(['la', 'cu', 'pe', 'to', 'with', 'the', 'a', '
 
 export interface Understanding {
   intent(lang: Lang, text: string): Promise<IntentResult>;
+  /** The official a text names, whatever it asks (the intent's own `official` only comes with an audience request). */
+  official(lang: Lang, text: string): Promise<Level | undefined>;
   reason(lang: Lang, text: string): Promise<ReasonClassification>;
 }
 
@@ -84,6 +86,18 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
   await intents.train();
   await reasons.train();
 
+  /**
+   * Which official a folded text names: nlp.js's entity extraction, run only where it matters (it costs ten
+   * times the classification). "viceprimar" also contains "primar": the longest official named wins.
+   */
+  async function officialIn(lang: Lang, folded: string): Promise<Level | undefined> {
+    const { entities } = await intents.ner.process({ locale: lang, utterance: folded });
+    return entities
+      .filter((e) => e.entity === 'official' && e.option)
+      .sort((a, b) => (b.sourceText?.length ?? 0) - (a.sourceText?.length ?? 0))[0]?.option as
+      Level | undefined;
+  }
+
   return {
     async intent(lang, text) {
       const folded = fold(text);
@@ -97,15 +111,9 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
           ? { intent: result.intent, score: result.score, official }
           : { intent: result.intent, score: result.score };
       }
-      // Which official is named: nlp.js's entity extraction, run only where it matters (it costs ten times
-      // the classification). "viceprimar" also contains "primar": the longest official named wins.
-      const { entities } = await intents.ner.process({ locale: lang, utterance: folded });
-      const official = entities
-        .filter((e) => e.entity === 'official' && e.option)
-        .sort((a, b) => (b.sourceText?.length ?? 0) - (a.sourceText?.length ?? 0))[0]?.option as
-        Level | undefined;
-      return { intent: result.intent, score: result.score, official };
+      return { intent: result.intent, score: result.score, official: await officialIn(lang, folded) };
     },
+    official: (lang, text) => officialIn(lang, fold(text)),
     async reason(lang, text) {
       const result = await reasons.process(lang, fold(text));
       return { intent: result.intent, score: result.score };

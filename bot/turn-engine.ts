@@ -166,8 +166,13 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const lang = read.lang !== record.lang ? read.lang : undefined;
     // A choice said inside a sentence goes with what the sentence asks ("vreau audiență la primar" is the
     // menu's "Audiență" and names the mayor): the dialog decides which says more.
+    // The official the sentence names counts whatever the intent model makes of the rest: "vreau audiență la
+    // un șef de serviciu" says "audiență" and names a head of department, even if it reads like asking for a person.
     if (chosen) {
-      return { event: { type: 'user.choice', value: chosen.value, at, text, intent: read.intent }, lang };
+      const intent = read.intent.official
+        ? read.intent
+        : { ...read.intent, official: await nlu.official(read.lang, text) };
+      return { event: { type: 'user.choice', value: chosen.value, at, text, intent }, lang };
     }
     return { event: { type: 'user.text', text, at, intent: read.intent, reason }, lang };
   }

@@ -114,3 +114,16 @@ describe('a title alone names the official, whatever the intent model makes of s
     expect((await nlu.intent(lang, text)).official).toBe(official);
   });
 });
+
+describe('the official a sentence names, whatever it asks', () => {
+  it.each<[Lang, string, string | undefined]>([
+    ['ro', 'vreau audiență la un șef de serviciu', 'head'],
+    ['ro', 'aș vrea să vorbesc cu viceprimarul, nu cu primarul', 'deputy'],
+    ['en', 'can someone help me reach the mayor', 'mayor'],
+    ['fa', 'کسی می‌تواند مرا به معاون شهردار وصل کند', 'deputy'],
+    ['ro', 'vreau să vorbesc cu un om', undefined],
+  ])('%s: %s → %s', async (lang, text, official) => {
+    const nlu = await sharedNlu();
+    expect(await nlu.official(lang, text)).toBe(official);
+  });
+});

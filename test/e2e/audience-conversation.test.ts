@@ -240,6 +240,20 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
   });
 });
 
+describe('the official named in a sentence, in Romanian', () => {
+  it('the official named in a sentence with the menu’s choice counts, whatever the rest reads like', async () => {
+    // "vreau audiență la un șef de serviciu": its "un șef" reads to the intent model like asking for a person.
+    for (const ask of ['vreau audiență la un șef de serviciu', 'audiență la un director, vă rog']) {
+      const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE.ro);
+      await who.start();
+      expect({ ask, got: textOf(await who.say(ask)) }).toEqual({
+        ask,
+        got: expect.stringContaining(ctx.app.clerk.texts.t('ro', 'audience.askHasPetition')),
+      });
+    }
+  });
+});
+
 describe('the language a citizen writes in', () => {
   const t = (lang: Lang, key: string) => ctx.app.clerk.texts.t(lang, key);
 
