@@ -117,7 +117,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const HELP_WORDS = navWords('synonyms.help');
   const PERSON_WORDS = navWords('synonyms.person');
 
-  /** Every way of saying a choice (its label in each language and its synonyms), cached: labels are stable. */
+  /**
+   * Every way of saying a choice (its label in each language, the synonyms of its value and those of its label
+   * alone, as "da" for the offer "Audiență la un viceprimar"), cached: labels are stable.
+   */
   const labelCache = new Map<string, ChoiceOption>();
   function choiceOptions(choices: Choice[]): ChoiceOption[] {
     return choices.map((c) => {
@@ -127,6 +130,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         const labels = LANGS.flatMap((lang) => [
           texts.t(lang, c.key, c.params),
           ...texts.list(lang, `synonyms.${c.value}`),
+          ...texts.list(lang, `synonyms.${c.key}`),
         ]);
         option = { value: c.value, labels, folded: foldLabels(labels) };
         if (labelCache.size > 2_000) labelCache.clear();

@@ -73,13 +73,33 @@ function matchWhole(typed: string, folded: Folded): string | undefined {
   );
 }
 
-/** A label said within a sentence, unless it is negated: "nu prin poștă, pe e-mail" is e-mail. */
+/**
+ * A label said within a sentence, unless it is negated: "nu prin poștă, pe e-mail" is e-mail. A negation that
+ * is itself an answer ("nu" for "Nu doresc răspuns scris") is not one where it refuses another offered answer:
+ * "nu prin e-mail" chooses nothing.
+ */
 function matchInSentence(typed: string, folded: Folded): string | undefined {
   const padded = ` ${typed} `;
+  const answers = folded.flatMap((o) => o.labels).filter((l) => !NEGATIONS.has(l.split(' ')[0]));
+  /** The words after a negation start with an offered answer, connecting words or negations aside. */
+  const refusesAnswer = (rest: string) => {
+    const words = rest.trim().split(' ');
+    const filler = (w: string) => CONNECTIVES.has(w) || NEGATIONS.has(w);
+    for (let skip = 0; skip <= words.length && (skip === 0 || filler(words[skip - 1])); skip++) {
+      const after = ` ${words.slice(skip).join(' ')} `;
+      if (answers.some((l) => after.startsWith(` ${l} `))) return true;
+    }
+    return false;
+  };
   const said = (label: string) => {
     for (let at = padded.indexOf(` ${label} `); at >= 0; at = padded.indexOf(` ${label} `, at + 1)) {
+      // The word before, connecting words aside: "nu prin e-mail" refuses "e-mail" as well as "prin e-mail".
       const before = padded.slice(0, at).trim().split(' ');
-      if (!NEGATIONS.has(before[before.length - 1])) return true;
+      let last = before.length - 1;
+      while (last > 0 && CONNECTIVES.has(before[last])) last--;
+      if (NEGATIONS.has(before[last])) continue;
+      if (NEGATIONS.has(label) && refusesAnswer(padded.slice(at + label.length + 1))) continue;
+      return true;
     }
     return false;
   };

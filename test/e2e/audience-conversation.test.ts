@@ -5,7 +5,14 @@
  */
 import type { Lang } from '../../dialogs/municipality';
 import { buttonsOf, citizen, clerkPerTest, startClerk, textOf } from '../helpers/clerk';
-import { conversationTables, headTurns, LOCALE, toPetitionNumber, type Turn } from '../helpers/conversation';
+import {
+  bookingWithHead,
+  conversationTables,
+  headTurns,
+  LOCALE,
+  toPetitionNumber,
+  type Turn,
+} from '../helpers/conversation';
 
 const ctx = clerkPerTest();
 
@@ -111,6 +118,24 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     const next = await who.say(ctx.app.clerk.texts.t(lang, 'choice.bookDeputy'));
     expect(textOf(next)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
     expect(await ctx.app.clerk.bookings.takenPlaces('mayor', '2026-01-01', '2027-12-31')).toEqual(new Map());
+  });
+
+  it('the offered step taken in words: a yes, or the official it names', async () => {
+    const accept: Record<Lang, string[]> = {
+      ro: ['da', 'bine, atunci la viceprimar'],
+      fa: ['بله', 'باشه، با معاون شهردار'],
+      en: ['yes', 'ok, the vice mayor then'],
+    };
+    for (const answer of accept[lang]) {
+      const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
+      await who.start();
+      await who.say(mayorAsk[lang]);
+      await who.say(ctx.app.clerk.texts.t(lang, 'choice.no'));
+      expect({ answer, got: textOf(await who.say(answer)) }).toEqual({
+        answer,
+        got: expect.stringContaining(ctx.app.clerk.texts.t(lang, 'audience.askPriorHeadAudience')),
+      });
+    }
   });
 
   it('a petition still within its 30-day answer term is not yet grounds for an audience', async () => {
@@ -220,6 +245,29 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     for (const [outcome, expected] of outcomes) {
       await play(lang, [...toOutcome, { say: words[lang][outcome], expect: expected }]);
     }
+  });
+
+  it('how the audience is held and the written answer, in the citizen’s words; a plain “no” to the optional question', async () => {
+    const words: Record<Lang, { phone: string; video: string; no: string; notByEmail: string }> = {
+      ro: { phone: 'la telefon', video: 'online', no: 'nu', notByEmail: 'nu prin email' },
+      fa: { phone: 'پشت تلفن', video: 'ویدیو', no: 'نه', notByEmail: 'نه با ایمیل' },
+      en: { phone: 'over the phone', video: 'video call', no: 'no', notByEmail: 'not by email' },
+    };
+    const toMode = headTurns(lang).slice(0, 8);
+    const { who } = await play(lang, [
+      ...toMode,
+      { say: words[lang].phone, expect: 'audience.askName' },
+      { say: bookingWithHead[lang].name, expect: 'audience.askPhone' },
+      { say: bookingWithHead[lang].phone, expect: 'audience.askAnswerBy' },
+      // Refusing one way of answering chooses none of them.
+      { say: words[lang].notByEmail, expect: 'errors.notUnderstood' },
+      { say: words[lang].no, expect: 'audience.askConsent' },
+    ]);
+    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
+      context: { mode: string; answerBy: string };
+    };
+    expect(saved.context).toMatchObject({ mode: 'phone', answerBy: 'none' });
+    await play(lang, [...toMode, { say: words[lang].video, expect: 'audience.askName' }]);
   });
 
   it('a problem outside the city hall competence is refused with where to go instead', async () => {

@@ -204,6 +204,26 @@ describe('matching typed answers to choices', () => {
     expect(matchChoice('prin', answerBy)).toBeUndefined(); // only connecting words: nothing said
   });
 
+  it('a negation that is itself an answer chooses it, unless it refuses another answer', () => {
+    const answerBy = [
+      { value: 'email', labels: ['Prin e-mail', 'email'] },
+      { value: 'post', labels: ['Prin poștă', 'poștă'] },
+      { value: 'none', labels: ['Nu doresc răspuns scris', 'nu', 'no', 'نه'] },
+    ];
+    expect(matchChoice('nu', answerBy)).toBe('none');
+    expect(matchChoice('Nu, mulțumesc', answerBy)).toBe('none');
+    expect(matchChoice('نه', answerBy)).toBe('none');
+    // "nu prin e-mail" refuses e-mail (the bare "email" too, past the connecting word): nothing is chosen.
+    expect(matchChoice('nu prin email', answerBy)).toBeUndefined();
+    expect(matchChoice('no, not by email', answerBy)).toBeUndefined();
+    expect(matchChoice('nu prin poștă, prin e-mail', answerBy)).toBe('email');
+    const yesNo = [
+      { value: 'yes', labels: ['Da', 'da'] },
+      { value: 'no', labels: ['Nu', 'nu', 'nu am'] },
+    ];
+    expect(matchChoice('nu, nu am depus', yesNo)).toBe('no');
+  });
+
   it('tells a choice found inside a longer sentence from an answer that is the choice', () => {
     const menu = [
       { value: 'audience', labels: ['Audiență', 'Audience'] },
