@@ -119,18 +119,23 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
   /**
    * Every way of saying a choice (its label in each language, the synonyms of its value and those of its label
-   * alone, as "da" for the offer "Audiență la un viceprimar"), cached: labels are stable.
+   * alone, as "da" for the offer "Audiență la un viceprimar"), cached: labels are stable. In a list of three or
+   * more, its place too: "primul", "a doua variantă", "the third one", "اولی" (the number alone is read anyway).
    */
   const labelCache = new Map<string, ChoiceOption>();
   function choiceOptions(choices: Choice[]): ChoiceOption[] {
-    return choices.map((c) => {
-      const id = `${c.value}\u0000${c.key}\u0000${JSON.stringify(c.params ?? {})}`;
+    const listed = choices.length >= 3;
+    return choices.map((c, i) => {
+      const place = listed ? i + 1 : 0;
+      const id = `${place}\u0000${c.value}\u0000${c.key}\u0000${JSON.stringify(c.params ?? {})}`;
       let option = labelCache.get(id);
       if (!option) {
         const labels = LANGS.flatMap((lang) => [
           texts.t(lang, c.key, c.params),
           ...texts.list(lang, `synonyms.${c.value}`),
           ...texts.list(lang, `synonyms.${c.key}`),
+          ...(place ? texts.list(lang, `synonyms.position.${place}`) : []),
+          ...(place ? texts.list(lang, 'synonyms.optionWord').map((word) => `${word} ${place}`) : []),
         ]);
         option = { value: c.value, labels, folded: foldLabels(labels) };
         if (labelCache.size > 2_000) labelCache.clear();

@@ -270,6 +270,17 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     await play(lang, [...toMode, { say: words[lang].video, expect: 'audience.askName' }]);
   });
 
+  it('a place in a list chosen by its rank in words: “a doua”, “the second one”, “دومی”', async () => {
+    const second: Record<Lang, string> = { ro: 'a doua variantă', fa: 'دومی', en: 'the second one' };
+    const toSlot = headTurns(lang).slice(0, 13);
+    expect(toSlot[toSlot.length - 1].expect).toBe('audience.askSlot');
+    const { who } = await play(lang, [...toSlot, { say: second[lang], expect: 'audience.summary' }]);
+    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
+      context: { slots: { start: string }[]; slot: { start: string } };
+    };
+    expect(saved.context.slot.start).toBe(saved.context.slots[1].start);
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',
