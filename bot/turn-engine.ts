@@ -120,28 +120,42 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   /**
    * Every way of saying a choice (its label in each language, the synonyms of its value and those of its label
    * alone, as "da" for the offer "Audiență la un viceprimar"), cached: labels are stable. In a list of three or
-   * more, its place too: "primul", "a doua variantă", "the third one", "اولی" (the number alone is read anyway).
+   * more, its place too: "primul", "a doua variantă", "the third one", "اولی" (its number is read anyway).
    */
   const labelCache = new Map<string, ChoiceOption>();
+  function choiceOption(c: Choice): ChoiceOption {
+    const id = c.params
+      ? `${c.value}\u0000${c.key}\u0000${JSON.stringify(c.params)}`
+      : `${c.value}\u0000${c.key}`;
+    let option = labelCache.get(id);
+    if (!option) {
+      const labels = LANGS.flatMap((lang) => [
+        texts.t(lang, c.key, c.params),
+        ...texts.list(lang, `synonyms.${c.value}`),
+        ...texts.list(lang, `synonyms.${c.key}`),
+      ]);
+      option = { value: c.value, labels, folded: foldLabels(labels) };
+      if (labelCache.size > 2_000) labelCache.clear();
+      labelCache.set(id, option);
+    }
+    return option;
+  }
+  /** The ways of saying a place in a list ("primul", "the second one", "سومی"), in every language, folded. */
+  const placeWords = new Map<number, string[]>();
+  function wordsForPlace(place: number): string[] {
+    let words = placeWords.get(place);
+    if (!words) {
+      words = foldLabels(LANGS.flatMap((lang) => texts.list(lang, `synonyms.position.${place}`)));
+      placeWords.set(place, words);
+    }
+    return words;
+  }
   function choiceOptions(choices: Choice[]): ChoiceOption[] {
-    const listed = choices.length >= 3;
-    return choices.map((c, i) => {
-      const place = listed ? i + 1 : 0;
-      const id = `${place}\u0000${c.value}\u0000${c.key}\u0000${JSON.stringify(c.params ?? {})}`;
-      let option = labelCache.get(id);
-      if (!option) {
-        const labels = LANGS.flatMap((lang) => [
-          texts.t(lang, c.key, c.params),
-          ...texts.list(lang, `synonyms.${c.value}`),
-          ...texts.list(lang, `synonyms.${c.key}`),
-          ...(place ? texts.list(lang, `synonyms.position.${place}`) : []),
-          ...(place ? texts.list(lang, 'synonyms.optionWord').map((word) => `${word} ${place}`) : []),
-        ]);
-        option = { value: c.value, labels, folded: foldLabels(labels) };
-        if (labelCache.size > 2_000) labelCache.clear();
-        labelCache.set(id, option);
-      }
-      return option;
+    const options = choices.map(choiceOption);
+    if (choices.length < 3) return options;
+    return options.map((o, i) => {
+      const words = wordsForPlace(i + 1);
+      return words.length ? { ...o, labels: [...o.labels, ...words], folded: [...o.folded!, ...words] } : o;
     });
   }
 

@@ -15,9 +15,12 @@ export interface ChoiceOption {
 const CONNECTIVES = new Set(['pe', 'prin', 'la', 'cu', 'by', 'via', 'with', 'through', 'با', 'از', 'به']);
 /** A label right after one of these is refused, not chosen ("nu prin poștă", "not by post", "نه با پست"). */
 const NEGATIONS = new Set(['nu', 'not', 'no', 'نه']);
+/** Words that may come before an option's number: "varianta 2", "option 2", "گزینه ۲". */
+const OPTION_NUMBER =
+  /^(?:(?:varianta|optiunea|numarul|nr\.?|locul|option|number|choice|گزینه|شماره) )?(\d{1,2})\.?$/;
 
 /**
- * Which offered choice a typed answer means: its number ("2", "۲"), its label or a synonym in any language
+ * Which offered choice a typed answer means: its number ("2", "۲", "varianta 2"), its label or a synonym in any language
  * (diacritics, case and hyphens ignored: "email" is "e-mail"), the start of a label ("vice" for
  * "Viceprimar, …"), words of a label, connecting words aside ("pe email" for "Prin e-mail"), or a label
  * said within a sentence ("da, sunt de acord"). Ambiguous answers match nothing.
@@ -36,7 +39,7 @@ export function readChoice(
 ): { value: string; inSentence: boolean } | undefined {
   const typed = unhyphenate(fold(text));
   if (!typed || options.length === 0) return undefined;
-  const number = typed.match(/^(\d{1,2})\.?$/);
+  const number = typed.match(OPTION_NUMBER);
   if (number) {
     const value = options[Number(number[1]) - 1]?.value;
     return value ? { value, inSentence: false } : undefined;

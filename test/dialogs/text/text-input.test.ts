@@ -173,6 +173,9 @@ describe('matching typed answers to choices', () => {
   it.each([
     ['2', 'level.deputy'],
     ['۳', 'level.mayor'],
+    ['varianta 2', 'level.deputy'],
+    ['option 3', 'level.mayor'],
+    ['گزینه ۱', 'level.head'],
     ['sef de departament', 'level.head'],
     ['Primar', 'level.mayor'],
     ['vice', 'level.deputy'],
