@@ -129,12 +129,25 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       : `${c.value}\u0000${c.key}`;
     let option = labelCache.get(id);
     if (!option) {
-      const labels = LANGS.flatMap((lang) => [
-        texts.t(lang, c.key, c.params),
-        ...texts.list(lang, `synonyms.${c.value}`),
-        ...texts.list(lang, `synonyms.${c.key}`),
-      ]);
-      option = { value: c.value, labels, folded: foldLabels(labels) };
+      // Built when first read: an answer that is the option's number needs no labels (a slot's, in three
+      // languages and calendars, are the dearest).
+      let labels: string[] | undefined;
+      let folded: string[] | undefined;
+      const all = () =>
+        (labels ??= LANGS.flatMap((lang) => [
+          texts.t(lang, c.key, c.params),
+          ...texts.list(lang, `synonyms.${c.value}`),
+          ...texts.list(lang, `synonyms.${c.key}`),
+        ]));
+      option = {
+        value: c.value,
+        get labels() {
+          return all();
+        },
+        get folded() {
+          return (folded ??= foldLabels(all()));
+        },
+      };
       if (labelCache.size > 2_000) labelCache.clear();
       labelCache.set(id, option);
     }
@@ -155,7 +168,16 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     if (choices.length < 3) return options;
     return options.map((o, i) => {
       const words = wordsForPlace(i + 1);
-      return words.length ? { ...o, labels: [...o.labels, ...words], folded: [...o.folded!, ...words] } : o;
+      if (!words.length) return o;
+      return {
+        value: o.value,
+        get labels() {
+          return [...o.labels, ...words];
+        },
+        get folded() {
+          return [...o.folded!, ...words];
+        },
+      };
     });
   }
 

@@ -44,10 +44,18 @@ function wallClock(epochMs: number, timeZone: string): Record<string, number> {
     });
     wallClocks.set(timeZone, format);
   }
+  // A turn asks for the same instant several times (its guards each want today's date): the last is kept.
+  if (last.epochMs === epochMs && last.timeZone === timeZone) return last.fields;
   const fields: Record<string, number> = {};
   for (const p of format.formatToParts(new Date(epochMs))) fields[p.type] = Number(p.value);
+  last = { epochMs, timeZone, fields };
   return fields;
 }
+let last: { epochMs: number; timeZone: string; fields: Record<string, number> } = {
+  epochMs: NaN,
+  timeZone: '',
+  fields: {},
+};
 
 /** The local wall-clock time of an instant in a zone: minutes since local midnight. */
 export function localMinutes(instant: Date, timeZone: string): number {
