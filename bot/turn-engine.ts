@@ -210,9 +210,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     ]);
     const lang = read.lang !== record.lang ? read.lang : undefined;
     // A choice said inside a sentence goes with what the sentence asks ("vreau audiență la primar" is the
-    // menu's "Audiență" and names the mayor): the dialog decides which says more.
-    // The official the sentence names counts whatever the intent model makes of the rest: "vreau audiență la
-    // un șef de serviciu" says "audiență" and names a head of department, even if it reads like asking for a person.
+    // menu's "Audiență" and names the mayor): the dialog decides which says more. The official it names counts
+    // whatever the intent model makes of the rest ("la un șef de serviciu" reads to it like asking for a person).
     if (chosen) {
       const intent = read.intent.official
         ? read.intent

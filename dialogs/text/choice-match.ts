@@ -20,8 +20,8 @@ const OPTION_NUMBER =
   /^(?:(?:varianta|optiunea|numarul|nr\.?|locul|option|number|choice|گزینه|شماره) )?(\d{1,2})\.?$/;
 
 /**
- * Which offered choice a typed answer means: its number ("2", "۲", "varianta 2"), its label or a synonym in any language
- * (diacritics, case and hyphens ignored: "email" is "e-mail"), the start of a label ("vice" for
+ * Which offered choice a typed answer means: its number ("2", "۲", "varianta 2"), its label or a synonym in any
+ * language (diacritics, case and hyphens ignored: "email" is "e-mail"), the start of a label ("vice" for
  * "Viceprimar, …"), words of a label, connecting words aside ("pe email" for "Prin e-mail"), or a label
  * said within a sentence ("da, sunt de acord"). Ambiguous answers match nothing.
  */
@@ -83,9 +83,10 @@ function matchWhole(typed: string, folded: Folded): string | undefined {
  */
 function matchInSentence(typed: string, folded: Folded): string | undefined {
   const padded = ` ${typed} `;
-  const answers = folded.flatMap((o) => o.labels).filter((l) => !NEGATIONS.has(l.split(' ')[0]));
+  let answers: string[] | undefined;
   /** The words after a negation start with an offered answer, connecting words or negations aside. */
   const refusesAnswer = (rest: string) => {
+    answers ??= folded.flatMap((o) => o.labels).filter((l) => !NEGATIONS.has(l.split(' ')[0]));
     const words = rest.trim().split(' ');
     const filler = (w: string) => CONNECTIVES.has(w) || NEGATIONS.has(w);
     for (let skip = 0; skip <= words.length && (skip === 0 || filler(words[skip - 1])); skip++) {
