@@ -19,6 +19,8 @@ export interface NluCorpus {
 
 /** Intents that interrupt whatever the clerk asked: information questions and asking for a person. */
 const QUESTION_INTENTS = (intent: string) => intent.startsWith('info.') || intent === 'person.request';
+/** How much of a message the search for an official's title reads (see officialIn). */
+export const OFFICIAL_READ_CHARS = 500;
 /** Words around a title that do not change whom it names ("la primar", "the mayor", "با شهردار"). */
 const TITLE_CONNECTIVES = new Set(['la', 'cu', 'pe', 'to', 'with', 'the', 'a', 'an', 'با', 'به', 'پیش']);
 
@@ -88,10 +90,13 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
 
   /**
    * Which official a folded text names: nlp.js's entity extraction, run only where it matters (it costs ten
-   * times the classification). "viceprimar" also contains "primar": the longest official named wins.
+   * times the classification). "viceprimar" also contains "primar": the longest official named wins. Only the
+   * start of a long message is read for it: the pass's cost grows faster than the text (≈ 6 ms for 100
+   * characters, 17 for 500, 105 for 2,000 on this machine), and a citizen names whom they want to see early.
    */
   async function officialIn(lang: Lang, folded: string): Promise<Level | undefined> {
-    const { entities } = await intents.ner.process({ locale: lang, utterance: folded });
+    const utterance = folded.slice(0, OFFICIAL_READ_CHARS);
+    const { entities } = await intents.ner.process({ locale: lang, utterance });
     return entities
       .filter((e) => e.entity === 'official' && e.option)
       .sort((a, b) => (b.sourceText?.length ?? 0) - (a.sourceText?.length ?? 0))[0]?.option as

@@ -4,6 +4,7 @@
  */
 import { judgeReason } from '../../dialogs/rules/reason-check';
 import type { Lang } from '../../dialogs/municipality';
+import { OFFICIAL_READ_CHARS } from '../../bot/nlu';
 import { sharedNlu } from '../helpers/clerk';
 
 type Row = [string, 'clear' | 'vague' | 'outOfCompetence', string?];
@@ -127,5 +128,16 @@ describe('the official a sentence names, whatever it asks', () => {
   ])('%s: %s → %s', async (lang, text, official) => {
     const nlu = await sharedNlu();
     expect(await nlu.official(lang, text)).toBe(official);
+  });
+});
+
+describe('a long message is searched for an official near its start only', () => {
+  it('finds the mayor named first in 2,000 characters, not one named past the part it reads', async () => {
+    const nlu = await sharedNlu();
+    const filler = 'groapa in asfalt pe strada horea '.repeat(60);
+    expect(await nlu.official('ro', `vreau audienta la primar ${filler}`)).toBe('mayor');
+    const late = `${filler.slice(0, OFFICIAL_READ_CHARS)} vreau audienta la primar`;
+    expect(await nlu.official('ro', late)).toBeUndefined();
+    expect(await nlu.official('ro', late.slice(OFFICIAL_READ_CHARS - 100))).toBe('mayor');
   });
 });
