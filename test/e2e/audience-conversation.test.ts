@@ -281,6 +281,28 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     expect(saved.context.slot.start).toBe(saved.context.slots[1].start);
   });
 
+  it('the petition’s outcome as people say it, which the intent model alone reads as asking for a person', async () => {
+    const words: Record<Lang, [string, string]> = {
+      ro: ['mi-au zis că nu', 'nimeni nu mi-a răspuns'],
+      fa: ['گفتند نه', 'کسی جواب نداد'],
+      en: ['they said no', 'no one replied'],
+    };
+    const toOutcome: Turn[] = [
+      ...toPetitionNumber,
+      { say: '777/2026 din 02.09.2026', expect: 'audience.askPetitionOutcome' },
+    ];
+    for (const [i, said] of words[lang].entries()) {
+      const { who } = await play(lang, [...toOutcome, { say: said, expect: 'audience.askReason' }]);
+      const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
+        context: { petitionOutcome: string };
+      };
+      expect({ said, outcome: saved.context.petitionOutcome }).toEqual({
+        said,
+        outcome: i === 0 ? 'negative' : 'none',
+      });
+    }
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',
