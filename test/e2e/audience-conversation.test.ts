@@ -282,24 +282,32 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
   });
 
   it('the petition’s outcome as people say it, which the intent model alone reads as asking for a person', async () => {
-    const words: Record<Lang, [string, string]> = {
-      ro: ['mi-au zis că nu', 'nimeni nu mi-a răspuns'],
-      fa: ['گفتند نه', 'کسی جواب نداد'],
-      en: ['they said no', 'no one replied'],
+    const words: Record<Lang, [string, 'negative' | 'none'][]> = {
+      ro: [
+        ['mi-au zis că nu', 'negative'],
+        ['nimeni nu mi-a răspuns', 'none'],
+      ],
+      fa: [
+        ['گفتند نه', 'negative'],
+        ['کسی جواب نداد', 'none'],
+      ],
+      en: [
+        ['they said no', 'negative'],
+        ['they refused me', 'negative'],
+        ['no one replied', 'none'],
+        ['they ignored me', 'none'],
+      ],
     };
     const toOutcome: Turn[] = [
       ...toPetitionNumber,
       { say: '777/2026 din 02.09.2026', expect: 'audience.askPetitionOutcome' },
     ];
-    for (const [i, said] of words[lang].entries()) {
+    for (const [said, outcome] of words[lang]) {
       const { who } = await play(lang, [...toOutcome, { say: said, expect: 'audience.askReason' }]);
       const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
         context: { petitionOutcome: string };
       };
-      expect({ said, outcome: saved.context.petitionOutcome }).toEqual({
-        said,
-        outcome: i === 0 ? 'negative' : 'none',
-      });
+      expect({ said, outcome: saved.context.petitionOutcome }).toEqual({ said, outcome });
     }
   });
 
