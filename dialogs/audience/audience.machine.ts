@@ -404,6 +404,20 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         });
         enqueue.emit({ type: 'reply', reply: offered });
       }),
+      /** A person offered with the question's answers: the citizen chooses, and nothing said so far is lost. */
+      offerPerson: enqueueActions(({ context, enqueue }) => {
+        const prompt = context.prompt ?? { key: 'menu.prompt', choices: menuChoices };
+        const choices = prompt.choices ?? [];
+        const offered: Reply = choices.some((c) => c.value === personChoice.value)
+          ? prompt
+          : { ...prompt, choices: [...choices, personChoice] };
+        enqueue.assign({ prompt: offered });
+        enqueue.emit({
+          type: 'reply',
+          reply: { key: 'person.offer', params: { person: { t: 'choice.person' } } },
+        });
+        enqueue.emit({ type: 'reply', reply: offered });
+      }),
       answerQuestion: emit(({ event }) => ({ type: 'reply' as const, reply: questionReply(event) })),
       /** Back to the question the clerk was on, saying so (the menu needs no introduction). */
       resume: enqueueActions(({ context, enqueue }) => {
@@ -506,8 +520,16 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     context: { ...EMPTY },
     initial: 'idle',
     on: {
-      // Anything a state does not handle itself: say so, and ask the same question again.
-      'user.text': [...questions, { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } }],
+      // Anything a state does not handle itself — the answers to closed questions come here — : a question is
+      // answered; what only the NLU reads as asking for a person (short answers it has no words for, "they
+      // said no", can score high) offers a person with the question's answers instead of ending the dialog;
+      // anything else is said to be unusable, and the same question asked again.
+      'user.text': [
+        { guard: 'isQuestion', actions: ['answerQuestion', 'resume'] },
+        { guard: 'wantsPersonMarked', target: '#audience.person' },
+        { guard: 'wantsPerson', actions: 'offerPerson' },
+        { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+      ],
       'user.choice': [
         ...globalChoices,
         { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },

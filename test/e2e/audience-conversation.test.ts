@@ -311,6 +311,28 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     }
   });
 
+  it('at a closed question, what only the NLU reads as asking for a person offers one and keeps the dialog', async () => {
+    const t = (l: Lang, key: string) => ctx.app.clerk.texts.t(l, key);
+    const asks: Record<Lang, string> = {
+      ro: 'aș vrea să mă sune cineva de la voi',
+      fa: 'لطفاً یک کارمند با من تماس بگیرد',
+      en: 'they told me no', // the English intent model reads it as asking for a person, with 0.99
+    };
+    const toOutcome: Turn[] = [
+      ...toPetitionNumber,
+      { say: '777/2026 din 02.09.2026', expect: 'audience.askPetitionOutcome' },
+    ];
+    const { who, last } = await play(lang, [...toOutcome, { say: asks[lang], expect: 'person.offer' }]);
+    expect(textOf(last)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPetitionOutcome'));
+    expect(buttonsOf(last)).toEqual(
+      expect.arrayContaining([t(lang, 'choice.outcomeNegative'), t(lang, 'choice.person')]),
+    );
+    // Answering the question goes on with what was said before; taking the offer reaches a person.
+    expect(textOf(await who.say(t(lang, 'choice.outcomeNegative')))).toContain(t(lang, 'audience.askReason'));
+    const other = (await play(lang, [...toOutcome, { say: asks[lang], expect: 'person.offer' }])).who;
+    expect(textOf(await other.say(t(lang, 'choice.person')))).toContain(t(lang, 'person.askPhone'));
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',
