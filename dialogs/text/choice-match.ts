@@ -79,35 +79,39 @@ function matchWhole(typed: string, folded: Folded): string | undefined {
 /**
  * A label said within a sentence, unless it is negated: "nu prin poștă, pe e-mail" is e-mail. A negation that
  * is itself an answer ("nu" for "Nu doresc răspuns scris") is not one where it refuses another offered answer:
- * "nu prin e-mail" chooses nothing.
+ * "nu prin e-mail" chooses nothing. A negation that is a label of the same answer only repeats it: "nu, n-am
+ * depus" and "no, I have not" are no.
  */
 function matchInSentence(typed: string, folded: Folded): string | undefined {
   const padded = ` ${typed} `;
-  let answers: string[] | undefined;
-  /** The words after a negation start with an offered answer, connecting words or negations aside. */
-  const refusesAnswer = (rest: string) => {
-    answers ??= folded.flatMap((o) => o.labels).filter((l) => !NEGATIONS.has(l.split(' ')[0]));
+  /** The words after a negation start with another offered answer, connecting words or negations aside. */
+  const refusesOther = (rest: string, own: readonly string[]) => {
     const words = rest.trim().split(' ');
     const filler = (w: string) => CONNECTIVES.has(w) || NEGATIONS.has(w);
     for (let skip = 0; skip <= words.length && (skip === 0 || filler(words[skip - 1])); skip++) {
       const after = ` ${words.slice(skip).join(' ')} `;
-      if (answers.some((l) => after.startsWith(` ${l} `))) return true;
+      const refused = folded.some(
+        (o) =>
+          o.labels !== own &&
+          o.labels.some((l) => !NEGATIONS.has(l.split(' ')[0]) && after.startsWith(` ${l} `)),
+      );
+      if (refused) return true;
     }
     return false;
   };
-  const said = (label: string) => {
+  const said = (label: string, own: readonly string[]) => {
     for (let at = padded.indexOf(` ${label} `); at >= 0; at = padded.indexOf(` ${label} `, at + 1)) {
       // The word before, connecting words aside: "nu prin e-mail" refuses "e-mail" as well as "prin e-mail".
       const before = padded.slice(0, at).trim().split(' ');
       let last = before.length - 1;
       while (last > 0 && CONNECTIVES.has(before[last])) last--;
-      if (NEGATIONS.has(before[last])) continue;
-      if (NEGATIONS.has(label) && refusesAnswer(padded.slice(at + label.length + 1))) continue;
+      if (NEGATIONS.has(before[last]) && !own.includes(before[last])) continue;
+      if (NEGATIONS.has(label) && refusesOther(padded.slice(at + label.length + 1), own)) continue;
       return true;
     }
     return false;
   };
-  return unique(folded.filter((o) => o.labels.some(said)).map((o) => o.value));
+  return unique(folded.filter((o) => o.labels.some((l) => said(l, o.labels))).map((o) => o.value));
 }
 
 /** Labels in the form matchChoice compares them (empty ones dropped). */

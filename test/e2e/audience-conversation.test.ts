@@ -333,6 +333,26 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     expect(textOf(await other.say(t(lang, 'choice.person')))).toContain(t(lang, 'person.askPhone'));
   });
 
+  it('whether a petition was filed, and the level, in the citizen’s words', async () => {
+    const filed: Record<Lang, [string, string]> = {
+      ro: ['am depus', 'nu, n-am depus nimic'],
+      fa: ['بله دادم', 'نه نداده‌ام'],
+      en: ['I did', 'no, I have not'],
+    };
+    const toHasPetition: Turn[] = toPetitionNumber.slice(0, 2);
+    await play(lang, [...toHasPetition, { say: filed[lang][0], expect: 'audience.askPetitionNumber' }]);
+    await play(lang, [...toHasPetition, { say: filed[lang][1], expect: 'rules.head.needsPetition' }]);
+    const head: Record<Lang, string> = {
+      ro: 'șeful de serviciu',
+      fa: 'مدیر اداره',
+      en: 'the department head',
+    };
+    await play(lang, [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: head[lang], expect: 'audience.askHasPetition' },
+    ]);
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',

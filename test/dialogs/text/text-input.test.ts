@@ -225,6 +225,13 @@ describe('matching typed answers to choices', () => {
       { value: 'no', labels: ['Nu', 'nu', 'nu am'] },
     ];
     expect(matchChoice('nu, nu am depus', yesNo)).toBe('no');
+    // A negation before a label of the same answer repeats it; before another answer, it refuses that one.
+    const filed = [
+      { value: 'yes', labels: ['Da', 'da', 'am depus'] },
+      { value: 'no', labels: ['Nu', 'nu', 'n-am depus'] },
+    ];
+    expect(matchChoice('nu, n-am depus nimic', filed)).toBe('no');
+    expect(matchChoice('da, am depus o cerere', filed)).toBe('yes');
   });
 
   it('tells a choice found inside a longer sentence from an answer that is the choice', () => {
