@@ -353,6 +353,25 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     ]);
   });
 
+  it('consent and the confirmation in words, a refusal of consent too', async () => {
+    const words: Record<Lang, { agree: string; refuse: string; confirm: string }> = {
+      ro: { agree: 'accept', refuse: 'nu sunt de acord', confirm: 'e bine' },
+      fa: { agree: 'قبول دارم', refuse: 'موافق نیستم', confirm: 'خوبه' },
+      en: { agree: 'I accept', refuse: 'I do not agree', confirm: 'looks good' },
+    };
+    const turns = headTurns(lang);
+    const toConsent = turns.slice(0, 12);
+    expect(toConsent[toConsent.length - 1].expect).toBe('audience.askConsent');
+    await play(lang, [...toConsent, { say: words[lang].refuse, expect: 'audience.consentRefused' }]);
+    const { last } = await play(lang, [
+      ...toConsent,
+      { say: words[lang].agree, expect: 'audience.askSlot' },
+      turns[13],
+      { say: words[lang].confirm, expect: 'audience.booked' },
+    ]);
+    expect(textOf(last)).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',
