@@ -644,6 +644,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               actions: assign({ refusal: { rule: 'head.needsPetition' as RuleId } }),
             },
           ],
+          // The number with its date and no yes ("nr. 123456 din 2 septembrie"): it was filed, and this is it.
+          'user.text': {
+            guard: 'hasPetitionNumberAndDate',
+            target: 'askPetitionOutcome',
+            actions: 'rememberPetitionNumberAndDate',
+          },
         },
       },
       askPetitionNumber: {
@@ -751,6 +757,12 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               }),
             },
           ],
+          // A date alone ("pe 12 noiembrie", "ieri", "yesterday"): there was one, on that day.
+          'user.text': {
+            guard: 'isPastDate',
+            target: 'askReason',
+            actions: assign({ priorAudienceDate: ({ event }) => dateAnswer(event) }),
+          },
         },
       },
       askPriorAudienceDate: {

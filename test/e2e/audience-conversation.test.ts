@@ -372,6 +372,32 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     expect(textOf(last)).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
   });
 
+  it('the evidence without the yes: a number with its date, a date alone, “I went”', async () => {
+    const words: Record<Lang, { numberAndDate: string; dateAlone: string; went: string }> = {
+      ro: { numberAndDate: 'nr. 123456 din 2 septembrie 2026', dateAlone: 'ieri', went: 'am fost acolo' },
+      fa: { numberAndDate: '۱۲۳۴۵ مورخ ۱۴۰۵/۰۶/۱۱', dateAlone: 'دیروز رفتم', went: 'رفتم' },
+      en: { numberAndDate: 'no. 123456 of 2 September 2026', dateAlone: 'yesterday', went: 'I went' },
+    };
+    const toHasPetition: Turn[] = toPetitionNumber.slice(0, 2);
+    await play(lang, [
+      ...toHasPetition,
+      { say: words[lang].numberAndDate, expect: 'audience.askPetitionOutcome' },
+    ]);
+    const toPrior: Turn[] = [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelDeputy' }, expect: 'audience.askPriorHeadAudience' },
+    ];
+    const { who } = await play(lang, [
+      ...toPrior,
+      { say: words[lang].dateAlone, expect: 'audience.askReason' },
+    ]);
+    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
+      context: { priorAudienceDate: string };
+    };
+    expect(saved.context.priorAudienceDate).toBe('2026-11-22'); // the day before the clerk's Monday 23 November
+    await play(lang, [...toPrior, { say: words[lang].went, expect: 'audience.askPriorAudienceDate' }]);
+  });
+
   it('a problem outside the city hall competence is refused with where to go instead', async () => {
     const pension: Record<Lang, string> = {
       ro: 'pensia mea nu a fost recalculată',
