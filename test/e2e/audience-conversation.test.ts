@@ -18,6 +18,12 @@ const ctx = clerkPerTest();
 
 const { play } = conversationTables(ctx);
 
+/** The dialog's context as saved after the citizen's last turn (what the clerk remembered). */
+async function savedContext<T>(who: { conversation: string }): Promise<T> {
+  const record = await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`);
+  return (record?.snapshot as { context: T }).context;
+}
+
 describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, in %s', (lang) => {
   it('is booked after the evidence, a refused vague reason and a clear one, with SMS and calendar invite', async () => {
     const { last } = await play(lang, headTurns(lang));
@@ -167,10 +173,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },
     ];
     const { who } = await play(lang, turns);
-    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
-      context: { petitionNumber: string; petitionDate: string };
-    };
-    expect(saved.context).toMatchObject({
+    const context = await savedContext<{ petitionNumber: string; petitionDate: string }>(who);
+    expect(context).toMatchObject({
       petitionNumber: lang === 'en' ? '123456/2026' : lang === 'fa' ? '12345' : '123456',
       petitionDate: '2026-09-02', // 11 Shahrivar 1405 is 2 September 2026
     });
@@ -210,10 +214,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       { say: words[lang][1], expect: 'audience.askPetitionOutcome' },
     ];
     const { who } = await play(lang, turns);
-    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
-      context: { petitionDate: string };
-    };
-    expect(saved.context.petitionDate).toBe('2026-09-02');
+    const context = await savedContext<{ petitionDate: string }>(who);
+    expect(context.petitionDate).toBe('2026-09-02');
   });
 
   it('the petition’s outcome in the citizen’s own words; a negated “favourable” is not taken for one', async () => {
@@ -263,10 +265,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       { say: words[lang].notByEmail, expect: 'errors.notUnderstood' },
       { say: words[lang].no, expect: 'audience.askConsent' },
     ]);
-    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
-      context: { mode: string; answerBy: string };
-    };
-    expect(saved.context).toMatchObject({ mode: 'phone', answerBy: 'none' });
+    const context = await savedContext<{ mode: string; answerBy: string }>(who);
+    expect(context).toMatchObject({ mode: 'phone', answerBy: 'none' });
     await play(lang, [...toMode, { say: words[lang].video, expect: 'audience.askName' }]);
   });
 
@@ -275,10 +275,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     const toSlot = headTurns(lang).slice(0, 13);
     expect(toSlot[toSlot.length - 1].expect).toBe('audience.askSlot');
     const { who } = await play(lang, [...toSlot, { say: second[lang], expect: 'audience.summary' }]);
-    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
-      context: { slots: { start: string }[]; slot: { start: string } };
-    };
-    expect(saved.context.slot.start).toBe(saved.context.slots[1].start);
+    const context = await savedContext<{ slots: { start: string }[]; slot: { start: string } }>(who);
+    expect(context.slot.start).toBe(context.slots[1].start);
   });
 
   it('the petition’s outcome as people say it, which the intent model alone reads as asking for a person', async () => {
@@ -304,10 +302,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     ];
     for (const [said, outcome] of words[lang]) {
       const { who } = await play(lang, [...toOutcome, { say: said, expect: 'audience.askReason' }]);
-      const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
-        context: { petitionOutcome: string };
-      };
-      expect({ said, outcome: saved.context.petitionOutcome }).toEqual({ said, outcome });
+      const context = await savedContext<{ petitionOutcome: string }>(who);
+      expect({ said, outcome: context.petitionOutcome }).toEqual({ said, outcome });
     }
   });
 
@@ -391,10 +387,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       ...toPrior,
       { say: words[lang].dateAlone, expect: 'audience.askReason' },
     ]);
-    const saved = (await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`))?.snapshot as {
-      context: { priorAudienceDate: string };
-    };
-    expect(saved.context.priorAudienceDate).toBe('2026-11-22'); // the day before the clerk's Monday 23 November
+    const context = await savedContext<{ priorAudienceDate: string }>(who);
+    expect(context.priorAudienceDate).toBe('2026-11-22'); // the day before the clerk's Monday 23 November
     await play(lang, [...toPrior, { say: words[lang].went, expect: 'audience.askPriorAudienceDate' }]);
   });
 
