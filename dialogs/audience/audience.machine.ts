@@ -285,6 +285,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     { value: 'help', key: 'choice.help' },
   ];
 
+  /** The question again, with these answers added where it does not offer them already. */
+  function withChoices(prompt: Reply, extra: Choice[]): Reply {
+    const choices = prompt.choices ?? [];
+    const missing = extra.filter((c) => !choices.some((p) => p.value === c.value));
+    return missing.length ? { ...prompt, choices: [...choices, ...missing] } : prompt;
+  }
+
   /** What the NLU says the citizen asks, when it is sure enough to interrupt the current question. */
   function interruption(event: ClerkEvent): string | undefined {
     if (event.type !== 'user.text' || !event.intent || event.intent.score < INTERRUPT_SCORE) return undefined;
@@ -388,10 +395,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           enqueue.emit({ type: 'reply', reply: prompt });
           return;
         }
-        const extra = [personChoice, menuChoice].filter(
-          (c) => !(prompt.choices ?? []).some((p) => p.value === c.value),
-        );
-        const offered: Reply = { ...prompt, choices: [...(prompt.choices ?? []), ...extra] };
+        const offered = withChoices(prompt, [personChoice, menuChoice]);
         enqueue.assign({ misses, prompt: offered });
         enqueue.emit({
           type: 'reply',
@@ -406,11 +410,9 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       }),
       /** A person offered with the question's answers: the citizen chooses, and nothing said so far is lost. */
       offerPerson: enqueueActions(({ context, enqueue }) => {
-        const prompt = context.prompt ?? { key: 'menu.prompt', choices: menuChoices };
-        const choices = prompt.choices ?? [];
-        const offered: Reply = choices.some((c) => c.value === personChoice.value)
-          ? prompt
-          : { ...prompt, choices: [...choices, personChoice] };
+        const offered = withChoices(context.prompt ?? { key: 'menu.prompt', choices: menuChoices }, [
+          personChoice,
+        ]);
         enqueue.assign({ prompt: offered });
         enqueue.emit({
           type: 'reply',
