@@ -1,19 +1,16 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-} from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import restify, { type Request, type Response } from 'restify';
 import type { Municipality } from '../dialogs/municipality';
-import { createBotFrameworkHandler } from './channels/bot-framework';
+import { registerBotFramework } from './channels/bot-framework';
 import { registerDirectLine, type DirectLineDeps } from './channels/directline';
+import { PUBLIC_ERRORS, sendError } from './channels/http-errors';
 import { registerTwilioRoutes, type TwilioChannelDeps } from './channels/twilio';
 import { registerWebPage } from './channels/web-page';
 import type { Texts } from './i18n';
-import { languageFromLocale } from './language';
 import type { Logger } from './logger';
 import { buildInvite } from './notify/ics';
 import type { BookingStore } from './store/booking-store';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from './store/unavailable';
 import type { TurnEngine } from './turn-engine';
 
 export interface AppDeps {
@@ -23,22 +20,12 @@ export interface AppDeps {
   bookings: BookingStore;
   log: Logger;
   auth: ConfigurationBotFrameworkAuthenticationOptions;
+  /** Without a Microsoft App ID, where replies may be posted besides this machine (`*` or origins). */
+  allowedServiceUrls: string;
   maxBodyBytes: number;
   twilio: TwilioChannelDeps;
   directLine: DirectLineDeps;
 }
-
-/** What an HTTP client is told for each error status: short, fixed texts, never an internal message. */
-const PUBLIC_ERRORS: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  413: 'Request body too large',
-  415: 'Unsupported media type',
-  429: 'Too many requests',
-};
 
 /**
  * Builds the HTTP application — routes, the Bot Framework adapter, error handling — without listening,
@@ -53,41 +40,29 @@ export function createApp(deps: AppDeps) {
     'restifyError',
     (
       _req: Request,
-      _res: Response,
+      res: Response,
       err: Error & { statusCode?: number; toJSON?: () => unknown },
       cb: () => void,
     ) => {
-      const status = err.statusCode ?? 500;
-      const message = PUBLIC_ERRORS[status] ?? 'Internal error';
+      // A store failure no route caught (a full disk, a locked file) is still a 503 the client may retry.
+      const unavailable = isStoreUnavailable(err) || isStoreUnavailable((err as { cause?: unknown }).cause);
+      const status = unavailable ? 503 : (err.statusCode ?? 500);
+      const message = PUBLIC_ERRORS[status] ?? PUBLIC_ERRORS[500];
+      if (unavailable) {
+        err.statusCode = 503;
+        res.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      }
       if (status >= 500) log.error('http.error', { status, error: err.name });
       err.toJSON = () => ({ code: status, message });
       cb();
     },
   );
 
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(deps.auth));
-  adapter.onTurnError = async (context, error) => {
-    log.error('turn.error', {
-      channel: context.activity.channelId,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-    const lang = languageFromLocale(context.activity.locale) ?? deps.city.defaultLanguage;
-    try {
-      await context.sendActivity(deps.texts.t(lang, 'errors.technical'));
-    } catch {
-      // The channel is unreachable; nothing more to tell the citizen.
-    }
-  };
-  const onTurn = createBotFrameworkHandler(deps.engine, log);
-
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok', municipality: deps.city.id });
   });
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
-    await adapter.process(req, res, onTurn);
-  });
-
+  registerBotFramework(server, deps);
   registerTwilioRoutes(server, deps.twilio);
   const directLine = registerDirectLine(server, deps.directLine);
   registerWebPage(server, deps.city);
@@ -96,8 +71,7 @@ export function createApp(deps: AppDeps) {
     const token = String(req.params.token ?? '').replace(/\.ics$/, '');
     const booking = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await deps.bookings.byIcsToken(token) : undefined;
     if (!booking || booking.status !== 'booked') {
-      res.send(404, { code: 404, message: PUBLIC_ERRORS[404] });
-      return;
+      return sendError(res, 404);
     }
     const body = Buffer.from(buildInvite(booking, deps.city, deps.texts), 'utf8');
     res.sendRaw(200, body, {

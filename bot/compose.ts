@@ -116,12 +116,17 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     directLine: {
       city,
       engine,
+      texts,
       store: createDirectLineStore(db),
+      conversations,
       now,
       log,
       limits: {
         perAddressPerMinute: config.WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE,
         perMinute: config.WEBCHAT_TOKENS_PER_MINUTE,
+        activitiesPerMinute: config.ACTIVITIES_PER_CONVERSATION_PER_MINUTE,
+        activitiesInAll: config.ACTIVITIES_PER_CONVERSATION,
+        pageSize: config.ACTIVITIES_PER_PAGE,
       },
       trustProxy: config.TRUST_PROXY,
     },
@@ -141,6 +146,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
       now,
       log,
     },
+    allowedServiceUrls: config.ALLOWED_SERVICE_URLS,
     auth: {
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,

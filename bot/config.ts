@@ -14,7 +14,7 @@ const schema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262_144),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(65_536),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   TWILIO_ACCOUNT_SID: z.string().default(''),
   TWILIO_AUTH_TOKEN: z.string().default(''),
@@ -27,10 +27,17 @@ const schema = z.object({
     .default('RO'),
   SMS_MAX_PER_NUMBER_PER_HOUR: z.coerce.number().int().min(1).default(5),
   SMS_MAX_PER_HOUR: z.coerce.number().int().min(1).default(500),
-  INBOUND_MAX_PER_NUMBER_PER_MINUTE: z.coerce.number().int().min(1).default(12),
+  INBOUND_MAX_PER_NUMBER_PER_MINUTE: z.coerce.number().int().min(1).default(40),
   INBOUND_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   WEBCHAT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  ACTIVITIES_PER_CONVERSATION_PER_MINUTE: z.coerce.number().int().min(1).default(40),
+  ACTIVITIES_PER_CONVERSATION: z.coerce.number().int().min(10).default(1000),
+  ACTIVITIES_PER_PAGE: z.coerce.number().int().min(1).max(1000).default(50),
+  ALLOWED_SERVICE_URLS: z
+    .string()
+    .regex(/^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, '* or origins separated by commas')
+    .default(''),
   TRUST_PROXY: z.preprocess((v) => v === 'true' || v === '1', z.boolean()).default(false),
   LIVE_DIALOGS: z.coerce.number().int().min(0).default(0),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
@@ -49,5 +56,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  // An anonymous /api/messages on the internet posts its replies wherever a caller says (the Emulator's set-up).
+  if (env.NODE_ENV === 'production' && !c.MicrosoftAppId)
+    throw new Error(
+      'NODE_ENV is production but MicrosoftAppId is empty: /api/messages would accept activities from anyone ' +
+        'and reply to any address they name. Set MicrosoftAppId and MicrosoftAppPassword (the Azure Bot ' +
+        'registration), or run without NODE_ENV=production to try the clerk in the Bot Framework Emulator.',
+    );
   return { ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '') };
 }

@@ -1,7 +1,134 @@
-import { ActivityTypes, MessageFactory, TextFormatTypes, type Activity, type TurnContext } from 'botbuilder';
-import type { Logger } from '../logger';
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MessageFactory,
+  TextFormatTypes,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import type { Municipality } from '../../dialogs/municipality';
 import { describe } from '../../dialogs/rules/descriptions';
+import type { Texts } from '../i18n';
+import { detectLanguage } from '../language';
+import type { Logger } from '../logger';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/unavailable';
 import type { IncomingMessage, OutgoingReply, TurnEngine } from '../turn-engine';
+import { incomingActivity, withDates } from './activity-schema';
+import { sendError } from './http-errors';
+
+export interface BotFrameworkDeps {
+  city: Municipality;
+  engine: TurnEngine;
+  texts: Texts;
+  log: Logger;
+  auth: ConfigurationBotFrameworkAuthenticationOptions;
+  /**
+   * Without a Microsoft App ID nothing authenticates a caller, so replies go only to a serviceUrl on this
+   * machine (the Emulator) unless this names others: `*`, or origins separated by commas.
+   */
+  allowedServiceUrls: string;
+}
+
+/** The adapter with its activity entry point open: the clerk validates the request and writes the response. */
+class ClerkAdapter extends CloudAdapter {
+  run(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * `POST /api/messages`: the Bot Framework protocol (the Emulator, Azure Bot Service). The clerk checks each
+ * activity's shape itself and calls the adapter's `processActivity`, so every answer is its own: 400 for a
+ * malformed activity, 401 for a missing, bad or forged token, 403 for a reply address it may not post to, 503
+ * with `Retry-After` when the store is unavailable (the citizen told so in their language) — fixed bodies,
+ * never a library's message.
+ */
+export function registerBotFramework(server: Server, deps: BotFrameworkDeps): void {
+  const { log, texts } = deps;
+  const adapter = new ClerkAdapter(new ConfigurationBotFrameworkAuthentication(deps.auth));
+  const language = (activity: Activity) =>
+    detectLanguage(
+      typeof activity.locale === 'string' ? activity.locale : undefined,
+      typeof activity.text === 'string' ? activity.text.slice(0, 200) : undefined,
+      deps.city.defaultLanguage,
+    );
+  async function tell(context: TurnContext, key: string) {
+    try {
+      await context.sendActivity(texts.t(language(context.activity), key));
+    } catch {
+      // The channel is unreachable; nothing more to tell the citizen.
+    }
+  }
+  adapter.onTurnError = async (context, error) => {
+    log.error('turn.error', {
+      channel: context.activity.channelId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    await tell(context, 'errors.technical');
+  };
+  const onTurn = createBotFrameworkHandler(deps.engine, log);
+  const authenticated = !!deps.auth.MicrosoftAppId;
+  const allowed = deps.allowedServiceUrls.split(',').filter(Boolean);
+  const mayReplyTo = (serviceUrl: string) => {
+    if (authenticated || allowed.includes('*')) return true;
+    const url = new URL(serviceUrl);
+    return LOOPBACK.test(url.hostname) || allowed.includes(url.origin);
+  };
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const parsed = incomingActivity.safeParse(req.body);
+    if (!parsed.success) {
+      log.warn('api.refused', { why: 'malformed activity', field: parsed.error.issues[0]?.path.join('.') });
+      return sendError(res, 400);
+    }
+    const activity = parsed.data;
+    // With expectReplies the replies come back in the response: nothing is posted anywhere.
+    if (activity.deliveryMode !== 'expectReplies' && !mayReplyTo(activity.serviceUrl)) {
+      log.warn('api.refused', { why: 'serviceUrl not allowed without a Microsoft App ID' });
+      return sendError(res, 403);
+    }
+    const turn = { started: false, unavailable: false };
+    const logic = async (context: TurnContext) => {
+      turn.started = true;
+      try {
+        await onTurn(context);
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        turn.unavailable = true;
+        log.error('turn.store_unavailable', {
+          channel: context.activity.channelId,
+          code: (error as { code?: string }).code,
+        });
+        await tell(context, 'errors.unavailable');
+      }
+    };
+    const authorization = req.header('Authorization') ?? '';
+    let result: { status: number; body?: unknown } | undefined;
+    try {
+      result = await adapter.run(authorization, withDates(activity) as unknown as Activity, logic);
+    } catch (error) {
+      // Before the turn runs, only authentication can fail: a missing, expired or forged token, or keys that
+      // could not be fetched to check it. Either way the caller is not known.
+      if (!turn.started) {
+        log.warn('api.refused', {
+          why: 'authentication',
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+        return sendError(res, 401);
+      }
+      log.error('api.error', { error: error instanceof Error ? error.name : 'unknown' });
+      return sendError(res, 500);
+    }
+    if (turn.unavailable) return sendError(res, 503, STORE_RETRY_AFTER_SECONDS);
+    if (result?.body !== undefined) res.send(result.status, result.body);
+    else res.send(result?.status ?? 200);
+  });
+}
 
 /**
  * The Bot Framework channels (Emulator, Azure Bot Service, Direct Line): activities in, the one internal

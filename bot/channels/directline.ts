@@ -3,23 +3,39 @@ import type { IncomingMessage as HttpRequest, Server as HttpServer } from 'node:
 import type { Duplex } from 'node:stream';
 import type { Request, Response, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Municipality } from '../../dialogs/municipality';
+import type { Lang, Municipality } from '../../dialogs/municipality';
+import type { Texts } from '../i18n';
 import { languageFromLocale } from '../language';
 import type { Logger } from '../logger';
+import type { ConversationStore } from '../store/conversation-store';
 import type { DirectLineStore } from '../store/directline-store';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/unavailable';
 import { rateWindow } from '../rate-window';
 import type { OutgoingReply, TurnEngine } from '../turn-engine';
+import { keptOfCitizenActivity } from './directline-echo';
+import { sendError } from './http-errors';
 
 export interface DirectLineDeps {
   city: Municipality;
   engine: TurnEngine;
+  texts: Texts;
   store: DirectLineStore;
+  /** The conversation's language, for what the channel itself tells the citizen (limits, an unavailable store). */
+  conversations: Pick<ConversationStore, 'load'>;
   now: () => Date;
   log: Logger;
   /** How long a token lives, in seconds (Direct Line's own: 30 minutes); refreshed by Web Chat before then. */
   tokenSeconds?: number;
-  /** New conversations a minute, per client address and in all (a script minting conversations is refused). */
-  limits: { perAddressPerMinute: number; perMinute: number };
+  limits: {
+    /** New conversations a minute, per client address and in all (a script minting conversations is refused). */
+    perAddressPerMinute: number;
+    perMinute: number;
+    /** Activities a citizen may post to one conversation a minute, and activities one conversation may hold. */
+    activitiesPerMinute: number;
+    activitiesInAll: number;
+    /** The most activities one GET (or the stream's catch-up) returns; the client pages on by watermark. */
+    pageSize: number;
+  };
   /** Behind a reverse proxy: the client's address is the first of X-Forwarded-For (else the socket's). */
   trustProxy: boolean;
 }
@@ -36,6 +52,14 @@ interface TokenClaims {
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const PREFIX = '/v3/directline';
 const BOT = { id: 'civic-clerk', role: 'bot' };
+
+/** A Direct Line error: the protocol's shape, with a fixed text. */
+function refuse(res: Response, status: number, code: string, message: string, retryAfter?: number) {
+  if (retryAfter !== undefined) res.header('Retry-After', String(retryAfter));
+  res.send(status, { error: { code, message } });
+}
+const unavailable = (res: Response) =>
+  refuse(res, 503, 'ServiceUnavailable', 'Service unavailable; try again later', STORE_RETRY_AFTER_SECONDS);
 
 /**
  * A self-hosted subset of Direct Line 3.0 (what Bot Framework Web Chat uses): tokens, conversations, posting
@@ -87,9 +111,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
   function authorise(req: Request, res: Response, conversationId?: string): TokenClaims | undefined {
     const claims = verify(bearer(req));
     if (!claims || (conversationId !== undefined && claims.c !== conversationId)) {
-      res.send(403, {
-        error: { code: 'TokenInvalid', message: 'Token invalid, expired, or for another conversation' },
-      });
+      refuse(res, 403, 'TokenInvalid', 'Token invalid, expired, or for another conversation');
       return undefined;
     }
     return claims;
@@ -101,10 +123,23 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
     return `${proto}://${req.header('Host')}${PREFIX}/conversations/${conversationId}/stream?${query}`;
   }
 
-  async function publish(conversationId: string, activity: Record<string, unknown>, seq: number) {
-    const message = JSON.stringify({ activities: [activity], watermark: String(seq) });
+  /** Hands an activity to the streams open on the conversation; one not stored has no watermark. */
+  async function publish(conversationId: string, activity: Record<string, unknown>, seq?: number) {
+    const message = JSON.stringify({ activities: [activity], ...(seq ? { watermark: String(seq) } : {}) });
     for (const socket of sockets.get(conversationId) ?? [])
       if (socket.readyState === socket.OPEN) socket.send(message);
+  }
+
+  /** What the channel itself says to the citizen (limits, an unavailable store), in the conversation's language. */
+  async function notice(conversationId: string, locale: string | undefined, key: string) {
+    let lang: Lang | undefined;
+    try {
+      lang = (await deps.conversations.load(`webchat:${conversationId}`))?.lang;
+    } catch {
+      // The store is unavailable: the page's language will do.
+    }
+    lang ??= languageFromLocale(locale) ?? deps.city.defaultLanguage;
+    return replyActivity(conversationId, lang, [{ text: deps.texts.t(lang, key), choices: [] }]);
   }
 
   /** Stores an activity, hands it to the sockets open on the conversation, and returns it. */
@@ -164,6 +199,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
   };
 
   const allowed = rateWindow();
+  const posting = rateWindow();
   /** Who asks: the socket's address, or behind a trusted proxy the first address it forwarded. */
   const clientAddress = (req: Request): string => {
     const forwarded = req.headers['x-forwarded-for'];
@@ -173,14 +209,14 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
 
   server.post(`${PREFIX}/tokens/generate`, async (req: Request, res: Response) => {
     const now = deps.now().getTime();
-    if (
-      !allowed(`a:${clientAddress(req)}`, deps.limits.perAddressPerMinute, now) ||
-      !allowed('all', deps.limits.perMinute, now)
-    ) {
+    const verdict = [
+      allowed(`a:${clientAddress(req)}`, deps.limits.perAddressPerMinute, now),
+      allowed('all', deps.limits.perMinute, now),
+    ].find((v) => !v.ok);
+    if (verdict) {
       // Refused without its address in the log (an address is personal data).
-      log.warn('directline.rate_limited', {});
-      res.header('Retry-After', '60');
-      res.send(429, { code: 429, message: 'Too many requests' });
+      log.warn('directline.rate_limited', { what: 'conversations' });
+      sendError(res, 429, verdict.retryAfter);
       return;
     }
     const body = (req.body ?? {}) as { locale?: unknown };
@@ -227,7 +263,8 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
     const id = String(req.params.id);
     if (!authorise(req, res, id)) return;
     const watermark = Number(query(req, 'watermark') ?? 0);
-    const page = await store.since(id, Number.isFinite(watermark) && watermark > 0 ? watermark : 0);
+    const from = Number.isFinite(watermark) && watermark > 0 ? watermark : 0;
+    const page = await store.since(id, from, deps.limits.pageSize);
     res.send(200, { activities: page.activities, watermark: String(page.watermark) });
   });
 
@@ -236,40 +273,82 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
     const claims = authorise(req, res, id);
     if (!claims) return;
     const incoming = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof incoming.type !== 'string') {
-      res.send(400, { error: { code: 'BadArgument', message: 'An activity needs a type' } });
+    if (typeof incoming !== 'object' || typeof incoming.type !== 'string' || !incoming.type) {
+      refuse(res, 400, 'BadArgument', 'An activity needs a type');
       return;
     }
-    await started(id, claims.l);
-    // Direct Line echoes the citizen's own activity, keeping the client's channelData (Web Chat matches it).
-    const echo = await record(id, (activityId) => ({
-      ...incoming,
-      id: activityId,
-      channelId: 'directline',
-      conversation: { id },
-      from: { ...((incoming.from as object) ?? {}), role: 'user' },
-      timestamp: deps.now().toISOString(),
-    }));
-    // The answer is recorded (and streamed) before the post returns: once Web Chat sees its message sent,
-    // the clerk's reply is already in the conversation.
-    if (incoming.type === 'message') {
-      const value = incoming.value as { choice?: unknown } | undefined;
-      await turn(
-        id,
-        {
-          conversationId: `webchat:${id}`,
-          channel: 'webchat',
-          kind: 'message',
-          text: typeof incoming.text === 'string' ? incoming.text : undefined,
-          choice: typeof value?.choice === 'string' ? value.choice : undefined,
-          locale: typeof incoming.locale === 'string' ? incoming.locale : claims.l,
-          hasAttachments: Array.isArray(incoming.attachments) && incoming.attachments.length > 0,
-        },
-        String(echo.id),
-      ).catch((error: unknown) => log.error('directline.turn_failed', { error: String(error) }));
+    const locale = typeof incoming.locale === 'string' ? incoming.locale : claims.l;
+    try {
+      if (!(await withinLimits(id, locale, res))) return;
+      await started(id, claims.l);
+      // Direct Line echoes the citizen's own activity, keeping the client's channelData (Web Chat matches it).
+      const echo = await record(id, (activityId) => ({
+        ...keptOfCitizenActivity(incoming),
+        id: activityId,
+        channelId: 'directline',
+        conversation: { id },
+        timestamp: deps.now().toISOString(),
+      }));
+      // The answer is recorded (and streamed) before the post returns: once Web Chat sees its message sent,
+      // the clerk's reply is already in the conversation.
+      if (incoming.type === 'message') {
+        const value = incoming.value as { choice?: unknown } | undefined;
+        await turn(
+          id,
+          {
+            conversationId: `webchat:${id}`,
+            channel: 'webchat',
+            kind: 'message',
+            text: typeof incoming.text === 'string' ? incoming.text : undefined,
+            choice: typeof value?.choice === 'string' ? value.choice : undefined,
+            locale,
+            hasAttachments: Array.isArray(incoming.attachments) && incoming.attachments.length > 0,
+          },
+          String(echo.id),
+        );
+      }
+      res.send(200, { id: echo.id });
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      log.error('directline.store_unavailable', { code: (error as { code?: string }).code });
+      // Nothing can be stored: the sentence goes to the open streams only, and the client may send again.
+      const sorry = await notice(id, locale, 'errors.unavailable');
+      void publish(id, sorry(`${id}|unavailable-${deps.now().getTime()}`));
+      unavailable(res);
     }
-    res.send(200, { id: echo.id });
   });
+
+  /**
+   * A conversation takes so many activities a minute, and so many in all. Past either, 429 with Retry-After,
+   * and the citizen is told once, in their language, in the conversation itself (stored, so it is bounded too:
+   * once per window, and once at the end).
+   */
+  async function withinLimits(id: string, locale: string | undefined, res: Response): Promise<boolean> {
+    const count = await store.count(id);
+    if (count >= deps.limits.activitiesInAll) {
+      log.warn('directline.rate_limited', { what: 'conversation full' });
+      if (count === deps.limits.activitiesInAll)
+        await record(id, await notice(id, locale, 'errors.conversationFull'));
+      refuse(res, 429, 'TooManyRequests', 'This conversation is full; start a new one', 3600);
+      return false;
+    }
+    const verdict = posting(`c:${id}`, deps.limits.activitiesPerMinute, deps.now().getTime());
+    if (verdict.ok) return true;
+    log.warn('directline.rate_limited', { what: 'activities', first: verdict.first });
+    if (verdict.first) await record(id, await notice(id, locale, 'errors.slowDown'));
+    refuse(res, 429, 'TooManyRequests', 'Too many requests', verdict.retryAfter);
+    return false;
+  }
+
+  /** Everything after the watermark, a page at a time (a conversation holds a bounded number). */
+  async function catchUp(ws: WebSocket, id: string, watermark: number) {
+    for (let from = watermark; ws.readyState === ws.OPEN;) {
+      const page = await store.since(id, from, deps.limits.pageSize);
+      if (page.activities.length === 0) return;
+      ws.send(JSON.stringify({ activities: page.activities, watermark: String(page.watermark) }));
+      from = page.watermark;
+    }
+  }
 
   /** The WebSocket stream (`streamUrl`): everything after the watermark, then each new activity. */
   function upgrade(req: HttpRequest, socket: Duplex, head: Buffer) {
@@ -290,10 +369,9 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
         if (sockets.get(id)?.size === 0) sockets.delete(id);
       });
       const watermark = Number(url.searchParams.get('watermark') ?? 0);
-      void store.since(id, Number.isFinite(watermark) ? watermark : 0).then((page) => {
-        if (page.activities.length > 0)
-          ws.send(JSON.stringify({ activities: page.activities, watermark: String(page.watermark) }));
-      });
+      void catchUp(ws, id, Number.isFinite(watermark) ? watermark : 0).catch((error: unknown) =>
+        log.error('directline.stream_failed', { error: error instanceof Error ? error.name : 'unknown' }),
+      );
     });
   }
 

@@ -13,6 +13,7 @@ import type { OutboxStore } from '../store/outbox-store';
 import type { SmsStore } from '../store/sms-store';
 import type { TurnEngine } from '../turn-engine';
 import { rateWindow } from '../rate-window';
+import { isStoreUnavailable } from '../store/unavailable';
 import { renderPlain } from './plain-text';
 
 export interface TwilioChannelDeps {
@@ -73,6 +74,34 @@ export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): v
     return twilio.validateRequest(deps.authToken, signature, `${deps.publicBaseUrl}${req.url ?? ''}`, params);
   }
 
+  const toTwiml = (messages: string[]) => {
+    const response = new twilio.twiml.MessagingResponse();
+    for (const m of messages) response.message(m);
+    return response.toString();
+  };
+
+  /**
+   * A turn within the limits per number and in all. Past the number's limit the citizen is told once, in their
+   * language, to wait a minute; further messages in the same minute get no reply, so an auto-responder
+   * answering the clerk is cut off rather than answered for ever. Past the limit in all, nothing is sent (it
+   * protects the server, and every reply would cost an SMS).
+   */
+  async function limited(channel: 'sms' | 'whatsapp', phone: string, params: Record<string, string>) {
+    const now = deps.now().getTime();
+    const own = allowed(`n:${phone}`, deps.limits.perNumberPerMinute, now);
+    if (own.ok) {
+      if (allowed('all', deps.limits.perMinute, now).ok) return reply(channel, phone, params);
+      log.warn('twilio.rate_limited', { what: 'all', channel });
+      return [];
+    }
+    log.warn('twilio.rate_limited', { what: 'number', from: maskPhone(phone), channel, told: own.first });
+    if (!own.first) return [];
+    const lang =
+      (await deps.conversations.load(`${channel}:${phone}`))?.lang ??
+      detectLanguage(undefined, String(params.Body ?? '').slice(0, 200), deps.city.defaultLanguage);
+    return [texts.t(lang, 'errors.slowDown')];
+  }
+
   function refuse(req: Request, res: Response, why: string) {
     log.warn('twilio.refused', { path: req.getPath(), why });
     res.sendRaw(403, 'Forbidden', { 'Content-Type': 'text/plain' });
@@ -130,26 +159,27 @@ export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): v
       return;
     }
     const twiml = await queue.run(phone, async () => {
-      const earlier = await deps.sms.replied(sid);
-      if (earlier !== undefined) {
-        log.info('twilio.redelivery', { sid });
-        return earlier;
+      try {
+        const earlier = await deps.sms.replied(sid);
+        if (earlier !== undefined) {
+          log.info('twilio.redelivery', { sid });
+          return earlier;
+        }
+        const body = toTwiml(await limited(channel, phone, params));
+        await deps.sms.rememberReply(sid, body, deps.now());
+        return body;
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        // Twilio drops the reply of a webhook that fails and does not call it again: the citizen is told here
+        // that nothing was lost, with a 200, and the message was not remembered, so a resend is a new turn.
+        log.error('twilio.store_unavailable', { code: (error as { code?: string }).code, channel });
+        const lang = detectLanguage(
+          undefined,
+          String(params.Body ?? '').slice(0, 200),
+          deps.city.defaultLanguage,
+        );
+        return toTwiml([texts.t(lang, 'errors.unavailable')]);
       }
-      const now = deps.now().getTime();
-      let messages: string[] = [];
-      if (
-        !allowed(`n:${phone}`, deps.limits.perNumberPerMinute, now) ||
-        !allowed('all', deps.limits.perMinute, now)
-      ) {
-        log.warn('twilio.rate_limited', { from: maskPhone(phone), channel });
-      } else {
-        messages = await reply(channel, phone, params);
-      }
-      const response = new twilio.twiml.MessagingResponse();
-      for (const m of messages) response.message(m);
-      const body = response.toString();
-      await deps.sms.rememberReply(sid, body, deps.now());
-      return body;
     });
     xml(res, twiml);
   });

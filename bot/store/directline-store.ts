@@ -8,12 +8,15 @@ export interface DirectLineStore {
     conversationId: string,
     build: (seq: number) => Record<string, unknown>,
   ): Promise<Record<string, unknown>>;
-  /** Activities after a watermark, and the new watermark. */
+  /** At most `limit` activities after a watermark (all by default), and the new watermark (the last returned). */
   since(
     conversationId: string,
     watermark: number,
+    limit?: number,
   ): Promise<{ activities: Record<string, unknown>[]; watermark: number }>;
   exists(conversationId: string): Promise<boolean>;
+  /** How many activities the conversation holds, both ways. */
+  count(conversationId: string): Promise<number>;
   /** The key that signs tokens: made once, kept in the database. */
   secret(): Buffer;
 }
@@ -25,8 +28,8 @@ export function createDirectLineStore(db: Db): DirectLineStore {
   const insert = db.prepare(
     'INSERT INTO directline_activities (conversation_id, seq, activity) VALUES (?, ?, ?)',
   );
-  const after = db.prepare<[string, number], { seq: number; activity: string }>(
-    'SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+  const after = db.prepare<[string, number, number], { seq: number; activity: string }>(
+    'SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
   const getSetting = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
   const putSetting = db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)');
@@ -43,8 +46,8 @@ export function createDirectLineStore(db: Db): DirectLineStore {
     async append(conversationId, build) {
       return appendTx.immediate(conversationId, build);
     },
-    async since(conversationId, watermark) {
-      const rows = after.all(conversationId, watermark);
+    async since(conversationId, watermark, limit = -1) {
+      const rows = after.all(conversationId, watermark, limit);
       return {
         activities: rows.map((r) => JSON.parse(r.activity) as Record<string, unknown>),
         watermark: rows.length > 0 ? rows[rows.length - 1].seq : watermark,
@@ -52,6 +55,10 @@ export function createDirectLineStore(db: Db): DirectLineStore {
     },
     async exists(conversationId) {
       return (last.get(conversationId) ?? 0) > 0;
+    },
+    async count(conversationId) {
+      // Positions start at 1 and are never reused, so the last one is the count.
+      return last.get(conversationId) ?? 0;
     },
     secret() {
       if (!key) {

@@ -91,8 +91,11 @@ function sms(body: string, o: { from?: string; sid?: string; media?: number } = 
 }
 const text = (s: Sent) => s.messages.join('\n');
 
-/** Books an audience with a head of department, texting from `from` (an SMS or whatsapp: number). */
-async function bookOverSms(from: string) {
+/**
+ * Books an audience with a head of department, texting from `from` (an SMS or whatsapp: number), one answer
+ * every `everyMs` on the clerk's clock.
+ */
+async function bookOverSms(from: string, everyMs = 10_000) {
   // What the citizen texts, and the question (a locale key) the clerk asks next.
   const turns: [string, string][] = [
     ['vreau audiență', 'audience.askLevel'],
@@ -110,7 +113,7 @@ async function bookOverSms(from: string) {
   ];
   const opening = (key: string) => app.clerk.texts.t('ro', key).split('{{')[0].split('\n')[0].slice(0, 30);
   for (const [say, key] of turns) {
-    clock = new Date(clock.getTime() + 10_000); // a citizen answering every ten seconds
+    clock = new Date(clock.getTime() + everyMs);
     const reply = await sms(say, { from });
     expect({ say, got: text(reply) }).toEqual({ say, got: expect.stringContaining(opening(key)) });
     expect(text(reply)).not.toMatch(/<|\*\*|\[/); // no markup, no cards
@@ -262,18 +265,40 @@ describe('rate limits', () => {
   beforeEach(() => start({ INBOUND_MAX_PER_NUMBER_PER_MINUTE: '3', INBOUND_MAX_PER_MINUTE: '5' }));
   afterEach(stop);
 
-  it('per number and in all, per minute: refused turns get no reply and change nothing', async () => {
+  it('per number: told once to wait a minute, in their language; then silence (an auto-responder is cut off); in all: nothing', async () => {
     for (let i = 0; i < 3; i++) expect((await sms('salut')).messages.length).toBeGreaterThan(0);
     const refused = await sms('salut');
     expect(refused.status).toBe(200);
-    expect(refused.messages).toEqual([]);
+    expect(refused.messages).toEqual([app.clerk.texts.t('ro', 'errors.slowDown')]);
+    expect((await sms('salut')).messages).toEqual([]);
     // Another number still gets through, until the global limit.
     expect((await sms('salut', { from: '+40733000001' })).messages.length).toBeGreaterThan(0);
     expect((await sms('salut', { from: '+40733000001' })).messages.length).toBeGreaterThan(0);
     expect((await sms('salut', { from: '+40733000002' })).messages).toEqual([]);
-    // A minute later the number may talk again.
+    // A minute later the number may talk again, and would be told again past the limit.
     clock = new Date(clock.getTime() + 61_000);
     expect((await sms('salut')).messages.length).toBeGreaterThan(0);
+  });
+
+  it('a Persian citizen past the limit is told in Persian', async () => {
+    const persian = '+989121234567';
+    for (let i = 0; i < 3; i++) await sms('سلام', { from: persian });
+    expect((await sms('سلام', { from: persian })).messages).toEqual([
+      app.clerk.texts.t('fa', 'errors.slowDown'),
+    ]);
+  });
+});
+
+describe('a quick citizen, under the default limits', () => {
+  beforeEach(() => start());
+  afterEach(stop);
+
+  it('answering every 1.5 seconds books over SMS: every turn is answered', async () => {
+    await bookOverSms(CITIZEN, 1_500);
+    clock = new Date(clock.getTime() + 1_500);
+    const code = text(await sms('1')).match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})\n/)?.[1];
+    expect(code).toBeDefined();
+    expect(await app.clerk.bookings.agenda('2026-11-24')).toMatchObject([{ code }]);
   });
 });
 
