@@ -1,4 +1,5 @@
 import { fold } from './normalize';
+import { count, type WorkMeter } from './work-meter';
 
 export interface ChoiceOption {
   value: string;
@@ -25,8 +26,12 @@ const OPTION_NUMBER =
  * "Viceprimar, …"), words of a label, connecting words aside ("pe email" for "Prin e-mail"), or a label
  * said within a sentence ("da, sunt de acord"). Ambiguous answers match nothing.
  */
-export function matchChoice(text: string, options: readonly ChoiceOption[]): string | undefined {
-  return readChoice(text, options)?.value;
+export function matchChoice(
+  text: string,
+  options: readonly ChoiceOption[],
+  meter?: WorkMeter,
+): string | undefined {
+  return readChoice(text, options, meter)?.value;
 }
 
 /**
@@ -36,8 +41,11 @@ export function matchChoice(text: string, options: readonly ChoiceOption[]): str
 export function readChoice(
   text: string,
   options: readonly ChoiceOption[],
+  meter?: WorkMeter,
 ): { value: string; inSentence: boolean } | undefined {
   const typed = unhyphenate(fold(text));
+  // Folding reads the text in a few linear passes.
+  count(meter, text.length);
   if (!typed || options.length === 0) return undefined;
   const number = typed.match(OPTION_NUMBER);
   if (number) {
@@ -45,9 +53,9 @@ export function readChoice(
     return value ? { value, inSentence: false } : undefined;
   }
   const folded = options.map((o) => ({ value: o.value, labels: o.folded ?? foldLabels(o.labels) }));
-  const whole = matchWhole(typed, folded);
+  const whole = matchWhole(typed, folded, meter);
   if (whole) return { value: whole, inSentence: false };
-  const inSentence = matchInSentence(typed, folded);
+  const inSentence = matchInSentence(typed, folded, meter);
   return inSentence ? { value: inSentence, inSentence: true } : undefined;
 }
 
@@ -60,7 +68,12 @@ function unique(hits: string[]): string | undefined {
 }
 
 /** The answer is a label, a synonym, the start of one, or words of one. */
-function matchWhole(typed: string, folded: Folded): string | undefined {
+function matchWhole(typed: string, folded: Folded, meter?: WorkMeter): string | undefined {
+  // Each label is compared once (strings of different lengths differ at once, whatever their length).
+  count(
+    meter,
+    folded.reduce((sum, o) => sum + o.labels.length, 0),
+  );
   const exact = folded.filter((o) => o.labels.includes(typed)).map((o) => o.value);
   if (exact.length) return unique(exact);
   if (typed.length < 3) return undefined;
@@ -69,11 +82,14 @@ function matchWhole(typed: string, folded: Folded): string | undefined {
   // Every word typed is a word of one label: "email" for "Prin e-mail", "ایمیل" for "با ایمیل".
   const words = typed.split(' ').filter((w) => !CONNECTIVES.has(w));
   if (words.length === 0) return undefined;
-  return unique(
-    folded
-      .filter((o) => o.labels.some((l) => words.every((w) => l.split(' ').includes(w))))
-      .map((o) => o.value),
-  );
+  const wordsOf = (label: string) => {
+    const labelWords = new Set(label.split(' '));
+    let read = 0;
+    while (read < words.length && labelWords.has(words[read])) read++;
+    count(meter, read + 1);
+    return read === words.length;
+  };
+  return unique(folded.filter((o) => o.labels.some(wordsOf)).map((o) => o.value));
 }
 
 /**
@@ -81,37 +97,86 @@ function matchWhole(typed: string, folded: Folded): string | undefined {
  * is itself an answer ("nu" for "Nu doresc răspuns scris") is not one where it refuses another offered answer:
  * "nu prin e-mail" chooses nothing. A negation that is a label of the same answer only repeats it: "nu, n-am
  * depus" and "no, I have not" are no.
+ *
+ * One pass over the words, then one back: the work grows with the words times the few labels that start with
+ * each, never with the words squared ("nu nu nu … da" is as cheap as any sentence of its length).
  */
-function matchInSentence(typed: string, folded: Folded): string | undefined {
-  const padded = ` ${typed} `;
-  /** The words after a negation start with another offered answer, connecting words or negations aside. */
-  const refusesOther = (rest: string, own: readonly string[]) => {
-    const words = rest.trim().split(' ');
-    const filler = (w: string) => CONNECTIVES.has(w) || NEGATIONS.has(w);
-    for (let skip = 0; skip <= words.length && (skip === 0 || filler(words[skip - 1])); skip++) {
-      const after = ` ${words.slice(skip).join(' ')} `;
-      const refused = folded.some(
-        (o) =>
-          o.labels !== own &&
-          o.labels.some((l) => !NEGATIONS.has(l.split(' ')[0]) && after.startsWith(` ${l} `)),
-      );
-      if (refused) return true;
+function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): string | undefined {
+  const words = typed.split(' ');
+  const n = words.length;
+  count(meter, n);
+  // Options are told apart by their labels (an option offered twice is one answer).
+  const ids = new Map<readonly string[], number>();
+  const idOf = folded.map((o) => {
+    if (!ids.has(o.labels)) ids.set(o.labels, ids.size);
+    return ids.get(o.labels)!;
+  });
+  /** Each label as words, under its first word: only labels that start with a word are compared there. */
+  const byFirst = new Map<string, { option: number; words: string[]; negation: boolean }[]>();
+  folded.forEach((o, option) => {
+    for (const label of o.labels) {
+      const labelWords = label.split(' ');
+      const entry = { option, words: labelWords, negation: NEGATIONS.has(label) };
+      const list = byFirst.get(labelWords[0]);
+      if (list) list.push(entry);
+      else byFirst.set(labelWords[0], [entry]);
     }
-    return false;
+  });
+  /** Every label said at each word: [option, words of the label, the label is a negation]. */
+  const hits: { at: number; option: number; length: number; negation: boolean }[] = [];
+  /** Up to two different options whose label (not starting with a negation) starts at each word. */
+  const startA = new Int32Array(n + 1).fill(-1);
+  const startB = new Int32Array(n + 1).fill(-1);
+  const add = (a: Int32Array, b: Int32Array, at: number, id: number) => {
+    if (a[at] === -1) a[at] = id;
+    else if (a[at] !== id && b[at] === -1) b[at] = id;
   };
-  const said = (label: string, own: readonly string[]) => {
-    for (let at = padded.indexOf(` ${label} `); at >= 0; at = padded.indexOf(` ${label} `, at + 1)) {
-      // The word before, connecting words aside: "nu prin e-mail" refuses "e-mail" as well as "prin e-mail".
-      const before = padded.slice(0, at).trim().split(' ');
-      let last = before.length - 1;
-      while (last > 0 && CONNECTIVES.has(before[last])) last--;
-      if (NEGATIONS.has(before[last]) && !own.includes(before[last])) continue;
-      if (NEGATIONS.has(label) && refusesOther(padded.slice(at + label.length + 1), own)) continue;
-      return true;
+  for (let at = 0; at < n; at++) {
+    for (const label of byFirst.get(words[at]) ?? []) {
+      const length = label.words.length;
+      if (at + length > n) continue;
+      let k = 1;
+      while (k < length && words[at + k] === label.words[k]) k++;
+      count(meter, k);
+      if (k < length) continue;
+      hits.push({ at, option: label.option, length, negation: label.negation });
+      if (!NEGATIONS.has(label.words[0])) add(startA, startB, at, idOf[label.option]);
     }
-    return false;
-  };
-  return unique(folded.filter((o) => o.labels.some((l) => said(l, o.labels))).map((o) => o.value));
+  }
+  /**
+   * The options another label starts after each word with, connecting words or negations aside: "nu prin
+   * e-mail" refuses e-mail at "prin". Two different ones are enough to tell whether any is not one's own.
+   */
+  const reachA = new Int32Array(n + 1).fill(-1);
+  const reachB = new Int32Array(n + 1).fill(-1);
+  for (let at = n - 1; at >= 0; at--) {
+    reachA[at] = startA[at];
+    reachB[at] = startB[at];
+    if (CONNECTIVES.has(words[at]) || NEGATIONS.has(words[at])) {
+      if (reachA[at + 1] !== -1) add(reachA, reachB, at, reachA[at + 1]);
+      if (reachB[at + 1] !== -1) add(reachA, reachB, at, reachB[at + 1]);
+    }
+  }
+  count(meter, n);
+  const refusesOther = (at: number, own: number) =>
+    (reachA[at] !== -1 && reachA[at] !== own) || (reachB[at] !== -1 && reachB[at] !== own);
+  /** The last word before each word that is not a connecting word (or the first word). */
+  const lastWord = new Int32Array(n + 1);
+  for (let at = 1; at <= n; at++)
+    lastWord[at] = at - 1 === 0 || !CONNECTIVES.has(words[at - 1]) ? at - 1 : lastWord[at - 1];
+  count(meter, n);
+  const ownLabels = folded.map((o) => new Set(o.labels));
+  const said = new Set<number>();
+  for (const hit of hits) {
+    if (said.has(hit.option)) continue;
+    // The word before, connecting words aside: "nu prin e-mail" refuses "e-mail" as well as "prin e-mail".
+    const before = hit.at > 0 ? words[lastWord[hit.at]] : '';
+    if (NEGATIONS.has(before) && !ownLabels[hit.option].has(before)) continue;
+    if (hit.negation && refusesOther(hit.at + hit.length, idOf[hit.option])) continue;
+    said.add(hit.option);
+  }
+  count(meter, hits.length);
+  return unique(folded.filter((_, option) => said.has(option)).map((o) => o.value));
 }
 
 /** Labels in the form matchChoice compares them (empty ones dropped). */
