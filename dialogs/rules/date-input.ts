@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { foldLetters, sanitize } from '../text/normalize';
+import { count, type WorkMeter } from '../text/work-meter';
 
 /**
  * Reads a calendar date as citizens write it, alone or inside a sentence:
@@ -11,29 +12,54 @@ import { foldLetters, sanitize } from '../text/normalize';
  * the clerk asks only about dates that have passed) and the words for today, yesterday and the day before.
  * A text with two different dates in it is not read (which one would be meant?).
  */
-export function parseDateInput(input: string, today?: string): string | undefined {
-  return findDate(input, today)?.iso;
+export function parseDateInput(input: string, today?: string, meter?: WorkMeter): string | undefined {
+  return findDate(input, today, meter)?.iso;
 }
 
+/**
+ * How much of an answer is searched for a date: the question asks for one, and it comes first ("pe 2 septembrie,
+ * cred"); past this, a longer text cannot change the answer, and a text full of dates has two of them anyway.
+ */
+export const DATE_READ_CHARS = 200;
+
 /** The date found in the text and the text without it (e.g. a petition's number written with its date). */
-export function findDate(input: string, today?: string): { iso: string; rest: string } | undefined {
-  const text = foldLetters(sanitize(input, 200));
-  const found: { iso: string | undefined; start: number; end: number }[] = [];
-  const taken = (start: number, end: number) => found.some((f) => start < f.end && end > f.start);
-  for (const { pattern, read } of READERS) {
+export function findDate(
+  input: string,
+  today?: string,
+  meter?: WorkMeter,
+): { iso: string; rest: string } | undefined {
+  const text = foldLetters(sanitize(input, DATE_READ_CHARS));
+  count(meter, input.length);
+  const found: { iso: string; start: number; end: number }[] = [];
+  // Characters already part of a date: a later reader's match over any of them is not another date.
+  const covered = new Uint8Array(text.length);
+  /** Each date as written is converted once ("azi azi azi …", one date copied over and over). */
+  const converted = new Map<string, string | undefined>();
+  // Each reader is one regular expression without nested repetition, run once over the text; its matches do
+  // not overlap, so marking and checking them reads each character once per reader.
+  for (const [index, { pattern, read }] of READERS.entries()) {
+    count(meter, text.length);
     for (const m of text.matchAll(pattern)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken(start, end)) continue;
-      found.push({ iso: read(m, today), start, end });
+      count(meter, end - start);
+      if (covered.subarray(start, end).includes(1)) continue;
+      covered.fill(1, start, end);
+      const key = `${index}:${m[0]}`;
+      if (!converted.has(key)) converted.set(key, read(m, today));
+      const iso = converted.get(key);
+      // A date that is not one, or a second date: the text is not read, whatever else it holds.
+      if (!iso || (found.length > 0 && iso !== found[0].iso)) return undefined;
+      found.push({ iso, start, end });
     }
   }
-  const dates = new Set(found.map((f) => f.iso));
-  if (found.length === 0 || dates.size !== 1 || dates.has(undefined)) return undefined;
-  let rest = text;
-  for (const f of [...found].sort((a, b) => b.start - a.start))
-    rest = rest.slice(0, f.start) + rest.slice(f.end);
-  return { iso: found[0].iso!, rest: rest.replace(/\s+/g, ' ').trim() };
+  if (found.length === 0) return undefined;
+  // The text without the date(s): every character no date covers.
+  let rest = '';
+  for (let i = 0; i < text.length; i++) if (!covered[i]) rest += text[i];
+  count(meter, text.length);
+  rest = rest.replace(/\s+/g, ' ').trim();
+  return { iso: found[0].iso, rest };
 }
 
 type Calendar = 'gregorian' | 'persian';
@@ -182,17 +208,19 @@ function solarYearOf(iso: string): number {
   return Number(parts.find((p) => p.type === 'year')?.value);
 }
 
-/** Solar Hijri → Gregorian, by walking the Gregorian days of that Persian year with Intl (full ICU). */
+/**
+ * Solar Hijri → Gregorian with Intl (full ICU): 1 Farvardin falls on 19–22 March of Gregorian year + 621, and
+ * the day sought is its day of the year after that (six months of 31 days, then 30): four days are tried.
+ */
 export function fromSolarHijri(year: number, month: number, day: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  // 1 Farvardin falls on 20 or 21 March of Gregorian year + 621.
+  const dayOfYear = month <= 6 ? (month - 1) * 31 + day - 1 : 186 + (month - 7) * 30 + day - 1;
   const start = DateTime.fromObject({ year: year + 621, month: 3, day: 19 }, { zone: 'UTC' });
-  for (let i = 0; i < 370; i++) {
+  for (let i = dayOfYear; i <= dayOfYear + 3; i++) {
     const candidate = start.plus({ days: i });
     const parts = persianParts.formatToParts(candidate.toJSDate());
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
     if (get('year') === year && get('month') === month && get('day') === day) return candidate.toISODate()!;
-    if (get('year') > year) break;
   }
   return undefined;
 }

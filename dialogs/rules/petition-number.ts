@@ -1,5 +1,6 @@
 import { foldDigits, sanitize } from '../text/normalize';
-import { findDate } from './date-input';
+import { count, type WorkMeter } from '../text/work-meter';
+import { DATE_READ_CHARS, findDate } from './date-input';
 
 export interface PetitionNumberAnswer {
   /** The registration number as written (ASCII digits), without the words around it. */
@@ -13,10 +14,18 @@ export interface PetitionNumberAnswer {
  * their date as often as not (nr. 123456/02.09.2026, ۱۲۳۴۵ مورخ ۱۴۰۵/۰۶/۱۱): the date is taken too, so the
  * citizen is not asked for it again. Undefined when the answer holds no number.
  */
-export function readPetitionNumber(input: string, today: string): PetitionNumberAnswer | undefined {
-  const text = foldDigits(sanitize(input, 200));
-  const found = findDate(text, today);
-  const number = numberIn(found ? found.rest : text);
+export function readPetitionNumber(
+  input: string,
+  today: string,
+  meter?: WorkMeter,
+): PetitionNumberAnswer | undefined {
+  // The number comes with its date, at the start of the answer: read as far as the date is looked for.
+  const text = foldDigits(sanitize(input, DATE_READ_CHARS));
+  count(meter, input.length);
+  const found = findDate(text, today, meter);
+  const rest = found ? found.rest : text;
+  count(meter, rest.length);
+  const number = numberIn(rest);
   if (!number || number.length > 40) return undefined;
   return found ? { number, date: found.iso } : { number };
 }
