@@ -2,7 +2,8 @@
  * A dispatcher process killed mid-send (SIGKILL, a real process), twice: once after Twilio accepted the
  * message but before the answer came back, once before Twilio had it. After each restart every pending
  * message is accepted by Twilio exactly once. Twilio's HTTP API is a fake server here (the network); the
- * dispatcher is the production code with the real twilio client (test/helpers/dispatcher-child.js).
+ * dispatcher is the production code, run from its source, with the real twilio client
+ * (test/helpers/dispatcher-child.js).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -11,6 +12,11 @@ import path from 'node:path';
 import { openDatabase } from '../../bot/store/db';
 import { createOutboxStore } from '../../bot/store/outbox-store';
 import { tempDir } from '../helpers/clerk';
+import { closeAfterEach, killChild } from '../helpers/cleanup';
+
+const CHILD = path.join(__dirname, '..', 'helpers', 'dispatcher-child.js');
+const REGISTER_TS = path.join(__dirname, '..', 'helpers', 'register-ts.js');
+const closeLater = closeAfterEach();
 
 interface Forwarded {
   method: string;
@@ -21,8 +27,10 @@ interface Forwarded {
 
 it('sends each pending message exactly once across two kills and restarts', async () => {
   const tmp = tempDir();
+  closeLater(() => tmp.remove());
   const dbPath = `${tmp.dir}/clerk.db`;
   const db = openDatabase(dbPath);
+  closeLater(() => db.close());
   const insert = db.prepare(
     `INSERT INTO outbox (kind, channel, to_addr, body, segments, status, created_at, updated_at)
      VALUES ('booking.confirmation', 'sms', ?, ?, 1, 'pending', 'now', 'now')`,
@@ -78,14 +86,21 @@ it('sends each pending message exactly once across two kills and restarts', asyn
     });
   });
   await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+  closeLater(
+    () =>
+      new Promise<void>((resolve) => {
+        fake.close(() => resolve());
+        fake.closeAllConnections();
+      }),
+  );
   const url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
 
   const run = () =>
     new Promise<NodeJS.Signals | number | null>((resolve) => {
-      child = fork(path.join(__dirname, '..', 'helpers', 'dispatcher-child.js'), [dbPath, url], {
-        stdio: 'inherit',
-      });
-      child.once('exit', (code, signal) => resolve(signal ?? code));
+      const started = fork(CHILD, [dbPath, url], { execArgv: ['-r', REGISTER_TS], stdio: 'inherit' });
+      child = started;
+      closeLater(() => killChild(started));
+      started.once('exit', (code, signal) => resolve(signal ?? code));
     });
 
   expect(await run()).toBe('SIGKILL'); // A accepted by Twilio, the process dead before recording it
@@ -99,7 +114,4 @@ it('sends each pending message exactly once across two kills and restarts', asyn
     ['A', 'sent', accepted[0].sid],
     ['B', 'sent', accepted[1].sid],
   ]);
-  db.close();
-  fake.close();
-  tmp.remove();
 }, 30_000);

@@ -69,6 +69,10 @@ export async function startChannel() {
   const traces = new Map<string, ChannelActivity[]>();
   /** How long the channel takes to acknowledge each reply (to hold turns in flight). */
   const settings = { delayMs: 0 };
+  /** While holding, replies are collected but not acknowledged until release(): their turns stay in flight. */
+  let holding = false;
+  const held: (() => void)[] = [];
+  const heldWaiters: { count: number; resolve: () => void }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -80,10 +84,17 @@ export async function startChannel() {
         const box = activity.type === 'trace' ? traces : received;
         if (!box.has(conversation)) box.set(conversation, []);
         box.get(conversation)!.push(activity);
-        setTimeout(() => {
+        const acknowledge = () => {
           res.writeHead(200, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify({ id: `r${Date.now()}` }));
-        }, settings.delayMs);
+        };
+        if (holding && activity.type !== 'trace') {
+          held.push(acknowledge);
+          for (const w of heldWaiters.filter((w) => held.length >= w.count)) {
+            heldWaiters.splice(heldWaiters.indexOf(w), 1);
+            w.resolve();
+          }
+        } else setTimeout(acknowledge, settings.delayMs);
         return;
       }
       res.writeHead(404);
@@ -107,7 +118,27 @@ export async function startChannel() {
       traces.set(conversation, []);
       return list;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** From now on, replies are received but not acknowledged (their turns wait) until release(). */
+    hold() {
+      holding = true;
+    },
+    /** Resolves once this many replies are held, unacknowledged: that many turns are in flight. */
+    whenHolding(count: number): Promise<void> {
+      if (held.length >= count) return Promise.resolve();
+      return new Promise((resolve) => heldWaiters.push({ count, resolve }));
+    },
+    /** Acknowledges every held reply, and stops holding. */
+    release() {
+      holding = false;
+      for (const acknowledge of held.splice(0)) acknowledge();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const acknowledge of held.splice(0)) acknowledge();
+        server.close(() => resolve());
+        // Keep-alive connections from the clerk would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -174,15 +205,18 @@ export function clerkPerTest(options: { log?: () => Logger; env?: Record<string,
     ctx.channel = await startChannel();
   });
   afterAll(async () => {
-    await ctx.channel.close();
+    await ctx.channel?.close();
   });
   beforeEach(async () => {
     ctx.tmp = tempDir();
     ctx.app = await startClerk({ dbPath: `${ctx.tmp.dir}/clerk.db`, log: options.log?.(), env: options.env });
   });
   afterEach(async () => {
-    await ctx.app.close();
-    ctx.tmp.remove();
+    try {
+      await ctx.app?.close();
+    } finally {
+      ctx.tmp?.remove();
+    }
   });
   return ctx;
 }

@@ -1,14 +1,15 @@
 /* global process, fetch */
 // A dispatcher in a process of its own, for the test that kills it mid-send (test/bot/dispatcher-kill.test.ts).
-// The production code from dist/ (npm test builds it first) with the real twilio client; Twilio's HTTP API is
-// the test's fake, reached over HTTP at the URL given (where the network would be).
+// The production code, from its TypeScript source (the test starts this with `-r test/helpers/register-ts.js`), with
+// the real twilio client; Twilio's HTTP API is the test's fake, reached over HTTP at the URL given (where the
+// network would be).
 const twilio = require('twilio');
-const { openDatabase } = require('../../dist/bot/store/db');
-const { createOutboxStore } = require('../../dist/bot/store/outbox-store');
-const { createSmsStore } = require('../../dist/bot/store/sms-store');
-const { createDispatcher } = require('../../dist/bot/notify/dispatcher');
-const { createTwilioSender } = require('../../dist/bot/notify/twilio-sender');
-const { silentLogger } = require('../../dist/bot/logger');
+const { openDatabase } = require('../../bot/store/db');
+const { createOutboxStore } = require('../../bot/store/outbox-store');
+const { createSmsStore } = require('../../bot/store/sms-store');
+const { createDispatcher } = require('../../bot/notify/dispatcher');
+const { createTwilioSender } = require('../../bot/notify/twilio-sender');
+const { silentLogger } = require('../../bot/logger');
 
 const [dbPath, fakeUrl] = process.argv.slice(2);
 const httpClient = {
