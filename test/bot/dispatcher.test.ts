@@ -197,11 +197,12 @@ describe('a dispatcher killed mid-send', () => {
     const untouched = queue('+40722123458', 'third');
     const first = dispatcher(fake).d;
     void first.runOnce();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(fake.posts()).toHaveLength(1); // stuck on the first; the process dies here
+    await fake.whenPosted(1); // stuck on the first; the process dies here
     void first.runOnce(); // (a second tick of the dying process takes the second message, and hangs)
-    await new Promise((r) => setTimeout(r, 50));
+    await fake.whenPosted(2);
+    expect(fake.posts().map((p) => p.data?.Body)).toEqual(['first', 'second']);
     expect((await row(accepted)).status).toBe('sending');
+    expect((await row(lost)).status).toBe('sending');
 
     const second = dispatcher(fake).d;
     await second.recover();

@@ -108,13 +108,16 @@ describe('Direct Line', () => {
     const c = await open();
     const ws = new WebSocket(`${c.streamUrl}&watermark=1`);
     const received: Activity[] = [];
+    let answered: () => void;
+    const botAnswered = new Promise<void>((resolve) => (answered = resolve));
     ws.on('message', (data) => {
       const text = data.toString();
       if (text) received.push(...(JSON.parse(text) as { activities: Activity[] }).activities);
+      if (received.some((a) => a.from.role === 'bot')) answered();
     });
     await new Promise((resolve) => ws.once('open', resolve));
     await say(c, 'Audiență');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await botAnswered;
     expect(received.map((a) => a.from.role)).toEqual(['user', 'bot']);
     ws.close();
   });

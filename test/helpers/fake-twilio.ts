@@ -28,6 +28,8 @@ export function fakeTwilio(now: () => Date = () => new Date()) {
   const stored: { sid: string; to: string; from: string; body?: string; created: Date }[] = [];
   const plan: Behaviour[] = [];
   let seq = 0;
+  const postWaiters: { count: number; resolve: () => void }[] = [];
+  const postCount = () => requests.filter((r) => r.method.toLowerCase() === 'post').length;
 
   const respond = (statusCode: number, body: unknown) => ({
     statusCode,
@@ -38,6 +40,10 @@ export function fakeTwilio(now: () => Date = () => new Date()) {
   const client = {
     async request(opts: FakeRequest) {
       requests.push({ method: opts.method, uri: opts.uri, data: opts.data, params: opts.params });
+      for (const w of postWaiters.filter((w) => postCount() >= w.count)) {
+        postWaiters.splice(postWaiters.indexOf(w), 1);
+        w.resolve();
+      }
       if (opts.method.toLowerCase() === 'get') {
         const to = opts.params?.To;
         const messages = stored
@@ -92,5 +98,10 @@ export function fakeTwilio(now: () => Date = () => new Date()) {
       plan.push(...behaviours);
     },
     posts: () => requests.filter((r) => r.method.toLowerCase() === 'post'),
+    /** Resolves once this many create calls have reached Twilio (whatever they meet there). */
+    whenPosted(count: number): Promise<void> {
+      if (postCount() >= count) return Promise.resolve();
+      return new Promise((resolve) => postWaiters.push({ count, resolve }));
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createActor, fromPromise } from 'xstate';
+import { createActor, fromPromise, waitFor } from 'xstate';
 import {
   SLOT_TAKEN,
   type AudienceRequest,
@@ -265,7 +265,8 @@ describe('audience machine: effects provided by the bot', () => {
     actor.start();
     for (const event of events) {
       actor.send(event);
-      await new Promise((r) => setTimeout(r, 0));
+      // The booking and the slot search are actors: wait until the dialog is no longer busy with one.
+      await waitFor(actor, (s) => !s.hasTag('busy'));
     }
     const snapshot = actor.getSnapshot();
     actor.stop();
