@@ -39,6 +39,19 @@ export interface PublicHours {
   close: string;
 }
 
+/**
+ * What one phone number may hold at once, counting active bookings (booked, not yet begun): one person must
+ * not be able to take a day's few places. Not in the audience procedure itself: the city sets it.
+ */
+export interface CitizenLimits {
+  /** Audiences with the same official on the same day. */
+  perOfficialPerDay: number;
+  /** Audiences in all, with any officials. */
+  active: number;
+  /** Where the figures come from (they are the city's choice, not the procedure's). */
+  note?: string;
+}
+
 export interface AudienceRules {
   maxPerDay: number;
   minutesEach: number;
@@ -47,6 +60,7 @@ export interface AudienceRules {
   petitionAnswerDays: number;
   offerCount: number;
   inPersonSite: string;
+  perCitizen: CitizenLimits;
 }
 
 export interface Municipality {
