@@ -15,6 +15,8 @@ import { createTwilioSender } from './notify/twilio-sender';
 import { createBookingStore, syncOfficials } from './store/booking-store';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
+import { createKeyedHash } from './store/keyed-hash';
+import { createLookupStore } from './store/lookup-store';
 import { createOutboxStore } from './store/outbox-store';
 import { purgeOlderThan } from './store/retention';
 import { createDirectLineStore } from './store/directline-store';
@@ -48,7 +50,8 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const db = openDatabase(config.DATABASE_PATH);
   syncOfficials(db, city);
   const conversations = createConversationStore(db);
-  const bookings = createBookingStore(db);
+  const bookings = createBookingStore(db, { limits: city.audience.perCitizen });
+  const hash = createKeyedHash(db);
   const outbox = createOutboxStore(db);
   const staff = createStaffStore(db);
   const sms = createSmsStore(db);
@@ -62,6 +65,8 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     nlu,
     conversations,
     bookings,
+    lookups: createLookupStore(db, hash),
+    hash,
     staff,
     isHoliday,
     now,

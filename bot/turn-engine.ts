@@ -8,11 +8,14 @@ import type {
   BookingView,
   Decision,
   Mode,
+  SlotSearch,
 } from '../dialogs/audience/audience.machine';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
 import { foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
+import { activeLimit, CitizenLimitError, daysAtLimit, isCitizenLimit } from '../dialogs/rules/citizen-limits';
+import { LookupThrottledError } from '../dialogs/rules/lookup-limits';
 import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
 import type { Texts } from './i18n';
 import { detectLanguage, languageSwitch, readLanguage } from './language';
@@ -22,6 +25,8 @@ import type { Understanding } from './nlu';
 import { smsCost } from './notify/sms-segments';
 import type { BookingRow, BookingStore, Reminder } from './store/booking-store';
 import type { ConversationRecord, ConversationStore, TranscriptLine } from './store/conversation-store';
+import type { KeyedHash } from './store/keyed-hash';
+import type { LookupStore } from './store/lookup-store';
 import type { StaffStore } from './store/staff-store';
 
 /** One message as every channel hands it to the clerk. */
@@ -70,6 +75,10 @@ export interface TurnEngineDeps {
   nlu: Understanding;
   conversations: ConversationStore;
   bookings: BookingStore;
+  /** "My booking" look-ups counted per conversation and per code (dialogs/rules/lookup-limits.ts). */
+  lookups: LookupStore;
+  /** Log lines name a booking or a conversation by a keyed hash, never by its code or id (an SMS one is a phone). */
+  hash: KeyedHash;
   staff: StaffStore;
   isHoliday: (isoDate: string) => boolean;
   now: () => Date;
@@ -107,7 +116,8 @@ interface Dialog {
 }
 
 export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
-  const { city, texts, nlu, conversations, bookings, staff, log } = deps;
+  const { city, texts, nlu, conversations, bookings, lookups, staff, log } = deps;
+  const tag = deps.hash.short;
 
   /** Every turn of one conversation runs after the previous one: state is read and written in order. */
   const queue = createSerialQueue();
@@ -234,7 +244,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
   function effects() {
     return {
-      findSlots: fromPromise<Slot[], { officialId: string }>(async ({ input }) => {
+      findSlots: fromPromise<Slot[], SlotSearch>(async ({ input }) => {
         const official = city.officials.find((o) => o.id === input.officialId);
         if (!official) throw new Error(`unknown official ${input.officialId}`);
         const query = {
@@ -247,41 +257,67 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         };
         const { from, to } = horizon(query);
         const taken = await bookings.takenPlaces(official.id, from, to);
+        if (input.phone) {
+          // The citizen's limits, early: a phone that may book nothing is told before any place is offered, and
+          // days it may not book with this official are offered as full. The store checks again at commit.
+          const limits = city.audience.perCitizen;
+          const held = await bookings.activeFor(input.phone, query.now);
+          const hit = input.moving ? undefined : activeLimit(held, limits);
+          if (hit) throw limited(new CitizenLimitError(hit), official.id);
+          const everyPlace = new Set(Array.from({ length: city.audience.maxPerDay }, (_, i) => i));
+          for (const day of daysAtLimit(held, limits, official.id, input.moving)) taken.set(day, everyPlace);
+        }
         return freeSlots({ ...query, taken, limit: city.audience.offerCount });
       }),
       bookAudience: fromPromise<BookingResult, AudienceRequest>(async ({ input, system }) => {
         const record = current(system);
         const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
-        const result = await bookings.reserve(
-          {
-            request: input,
-            lang: record.lang,
-            channel: record.channel,
-            conversationId: record.id,
-            confirmation: (code, icsToken) => {
-              const body = texts.t(record.lang, 'sms.audienceConfirmed', {
-                code,
-                when: input.slot.start,
-                icsUrl: icsUrl(icsToken),
-              });
-              return sms(record.channel, input.phone, body);
+        const result = await bookings
+          .reserve(
+            {
+              request: input,
+              lang: record.lang,
+              channel: record.channel,
+              conversationId: record.id,
+              confirmation: (code, icsToken) => {
+                const body = texts.t(record.lang, 'sms.audienceConfirmed', {
+                  code,
+                  when: input.slot.start,
+                  icsUrl: icsUrl(icsToken),
+                });
+                return sms(record.channel, input.phone, body);
+              },
+              reminder: (code) =>
+                reminder(record.lang, record.channel, {
+                  code,
+                  phone: input.phone,
+                  start: input.slot.start,
+                  day: input.slot.day,
+                }),
             },
-            reminder: (code) =>
-              reminder(record.lang, record.channel, {
-                code,
-                phone: input.phone,
-                start: input.slot.start,
-                day: input.slot.day,
-              }),
-          },
-          deps.now(),
-        );
-        log.info('booking.created', { code: result.code, official: input.officialId, day: input.slot.day });
+            deps.now(),
+          )
+          .catch((error: unknown) => {
+            throw limited(error, input.officialId);
+          });
+        log.info(result.replayed ? 'booking.replayed' : 'booking.created', {
+          booking: tag(result.code),
+          official: input.officialId,
+          day: input.slot.day,
+        });
         return { code: result.code, icsUrl: icsUrl(result.icsToken) };
       }),
-      findBooking: fromPromise<BookingView | null, BookingKey>(async ({ input }) => {
+      findBooking: fromPromise<BookingView | null, BookingKey>(async ({ input, system }) => {
+        const record = current(system);
+        // Counted before it runs, found or not: a wrong code and a wrong phone get the same answer and count alike.
+        const admitted = await lookups.admit(record.id, input.code, deps.now());
+        if (!admitted.ok) {
+          log.warn('booking.lookup_throttled', { conversation: tag(record.id), minutes: admitted.minutes });
+          throw new LookupThrottledError(admitted.minutes);
+        }
         const row = await bookings.find(input);
-        log.info('booking.lookup', { found: !!row });
+        if (row) await lookups.found(admitted.attempt);
+        log.info('booking.lookup', { found: !!row, conversation: tag(record.id) });
         return row ? view(row) : null;
       }),
       cancelBooking: fromPromise<BookingView, BookingKey>(async ({ input, system }) => {
@@ -292,33 +328,43 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
           deps.now(),
         );
         if (!row) throw new Error('no active booking to cancel');
-        log.info('booking.cancelled', { code: row.code });
+        log.info('booking.cancelled', { booking: tag(row.code) });
         return view(row);
       }),
       moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async ({ input, system }) => {
         const record = current(system);
-        const row = await bookings.move(
-          input,
-          input.slot,
-          (b) =>
-            sms(
-              record.channel,
-              b.phone,
-              texts.t(record.lang, 'sms.bookingMoved', {
-                code: b.code,
-                when: b.start,
-                icsUrl: `${deps.publicBaseUrl}/ics/${b.icsToken}.ics`,
-              }),
-            ),
-          deps.now(),
-          (b) => reminder(record.lang, record.channel, b),
-        );
+        const row = await bookings
+          .move(
+            input,
+            input.slot,
+            (b) =>
+              sms(
+                record.channel,
+                b.phone,
+                texts.t(record.lang, 'sms.bookingMoved', {
+                  code: b.code,
+                  when: b.start,
+                  icsUrl: `${deps.publicBaseUrl}/ics/${b.icsToken}.ics`,
+                }),
+              ),
+            deps.now(),
+            (b) => reminder(record.lang, record.channel, b),
+          )
+          .catch((error: unknown) => {
+            throw limited(error, input.slot.officialId);
+          });
         if (!row) throw new Error('no active booking to move');
-        log.info('booking.moved', { code: row.code, day: row.day });
+        log.info('booking.moved', { booking: tag(row.code), day: row.day });
         return view(row);
       }),
     };
   }
+
+  /** Passes an error on, logging a citizen's limit reached (which limit and whose audiences, never whose phone). */
+  const limited = (error: unknown, official: string) => {
+    if (isCitizenLimit(error)) log.info('booking.limited', { limit: error.hit.limit, official });
+    return error;
+  };
 
   const view = (row: BookingRow): BookingView => ({
     code: row.code,
@@ -472,7 +518,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     };
     if (settled.status === 'error') {
       // The dialog failed: keep the state it had before this turn, and say so calmly.
-      log.error('turn.failed', { conversation: message.conversationId, error: String(settled.error) });
+      log.error('turn.failed', { conversation: tag(message.conversationId), error: String(settled.error) });
       return {
         lang: record.lang,
         replies: [render(record.lang, { key: 'errors.technical' })],

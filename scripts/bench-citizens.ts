@@ -21,7 +21,9 @@ export function clerkScript(full: boolean): Script {
   const slotTaken = t('audience.slotTaken');
   let n = 0;
   return () => {
-    const reason = reasons[n++ % reasons.length];
+    const reason = reasons[n % reasons.length];
+    // A phone of their own: one phone may hold few audiences (municipality `audience.perCitizen`).
+    const phone = `0722 ${String(n++ % 1_000_000).padStart(6, '0')}`;
     const turns: { text?: string; start?: boolean }[] = [
       { start: true },
       { text: t('choice.audience') },
@@ -35,7 +37,7 @@ export function clerkScript(full: boolean): Script {
             { text: reason },
             { text: '1' },
             { text: 'Ioana Pop' },
-            { text: '0722 123 456' },
+            { text: phone },
             { text: '4' },
             { text: t('choice.yes') },
             { text: '1' },

@@ -1,7 +1,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AudienceRequest, BookingKey } from '../../dialogs/audience/audience.machine';
 import { SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
-import type { Lang, Municipality } from '../../dialogs/municipality';
+import type { CitizenLimits, Lang, Municipality } from '../../dialogs/municipality';
+import {
+  CitizenLimitError,
+  moveLimit,
+  newBookingLimit,
+  type Holding,
+} from '../../dialogs/rules/citizen-limits';
 import { CODE_ALPHABET } from '../../dialogs/rules/reference-code';
 import type { Slot } from '../../dialogs/rules/slot-engine';
 import type { Db } from './db';
@@ -66,8 +72,17 @@ export interface Reservation {
 export interface BookingStore {
   /** Places already taken per local day for an official, from `fromDay` to `toDay` included. */
   takenPlaces(officialId: string, fromDay: string, toDay: string): Promise<Map<string, Set<number>>>;
-  /** Books the place and queues its confirmation in one transaction; throws `{ code: 'slot.taken' }` when full. */
-  reserve(reservation: Reservation, now: Date): Promise<{ code: string; icsToken: string }>;
+  /** The phone's active bookings (booked, not yet begun): what the citizen limits count. */
+  activeFor(phone: string, now: Date): Promise<Holding[]>;
+  /**
+   * Books the place and queues its confirmation in one transaction; throws `{ code: 'slot.taken' }` when full
+   * and a CitizenLimitError past the citizen's limits. A request already booked by its conversation (same
+   * `requestId`) is not booked again: its booking is returned, `replayed`, and nothing is queued.
+   */
+  reserve(
+    reservation: Reservation,
+    now: Date,
+  ): Promise<{ code: string; icsToken: string; replayed: boolean }>;
   byIcsToken(token: string): Promise<BookingRow | undefined>;
   agenda(day: string): Promise<AgendaRow[]>;
   /** The active booking with this code, made with this phone (both needed: the code alone is not enough). */
@@ -80,7 +95,8 @@ export interface BookingStore {
   ): Promise<BookingRow | undefined>;
   /**
    * Moves the booking to another place in one transaction (the old place is freed as the new one is taken)
-   * and queues its notice; throws `{ code: 'slot.taken' }` when the new place is full.
+   * and queues its notice; throws `{ code: 'slot.taken' }` when the new place is full and a CitizenLimitError
+   * when the phone already holds as many audiences with the official that day as it may.
    */
   move(
     key: BookingKey,
@@ -137,15 +153,26 @@ export function syncOfficials(db: Db, city: Municipality): void {
   })();
 }
 
-export function createBookingStore(db: Db): BookingStore {
+export interface BookingStoreOptions {
+  /**
+   * The municipality's limits per phone number, checked inside each booking's and move's own transaction (so
+   * two conversations racing cannot both pass). Without them (tools, some tests) nothing is limited per citizen.
+   */
+  limits?: CitizenLimits;
+}
+
+export function createBookingStore(db: Db, options: BookingStoreOptions = {}): BookingStore {
+  const { limits } = options;
   const taken = db.prepare<[string, string, string], { day: string; seq: number }>(
     "SELECT day, seq FROM bookings WHERE official_id = ? AND day BETWEEN ? AND ? AND status = 'booked'",
   );
   const insertBooking = db.prepare(
     `INSERT INTO bookings (code, official_id, day, seq, start_at, end_at, level, department_id, mode, name, phone,
-       answer_by, email, postal_address, reason, topic, evidence_json, lang, channel, conversation_id, ics_token, created_at)
+       answer_by, email, postal_address, reason, topic, evidence_json, lang, channel, conversation_id, ics_token, created_at,
+       request_id)
      VALUES (@code, @officialId, @day, @seq, @start, @end, @level, @departmentId, @mode, @name, @phone,
-       @answerBy, @email, @postalAddress, @reason, @topic, @evidence, @lang, @channel, @conversationId, @icsToken, @now)`,
+       @answerBy, @email, @postalAddress, @reason, @topic, @evidence, @lang, @channel, @conversationId, @icsToken, @now,
+       @requestId)`,
   );
   const insertOutbox = db.prepare(
     `INSERT INTO outbox (kind, channel, to_addr, body, segments, booking_id, essential, send_after, vars, status,
@@ -164,6 +191,14 @@ export function createBookingStore(db: Db): BookingStore {
   );
   const byKey = db.prepare<[string, string], BookingRow>(
     `SELECT ${COLUMNS} FROM bookings WHERE code = ? AND phone = ? AND status = 'booked'`,
+  );
+  const byRequest = db.prepare<[string, string], { code: string; icsToken: string }>(
+    `SELECT code, ics_token AS icsToken FROM bookings
+     WHERE conversation_id = ? AND request_id = ? AND status = 'booked'`,
+  );
+  const activeByPhone = db.prepare<[string, string], Holding>(
+    `SELECT code, official_id AS officialId, day FROM bookings
+     WHERE phone = ? AND status = 'booked' AND start_at > ? ORDER BY start_at`,
   );
   const setCancelled = db.prepare(
     "UPDATE bookings SET status = 'cancelled', changed_at = ? WHERE id = ? AND status = 'booked'",
@@ -204,6 +239,8 @@ export function createBookingStore(db: Db): BookingStore {
       if (!row) return undefined;
       if (slot.officialId !== row.officialId)
         throw new Error('a booking moves within its official’s programme');
+      const hit = limits && moveLimit(activeByPhone.all(row.phone, now), limits, row.code, slot);
+      if (hit) throw new CitizenLimitError(hit);
       setPlace.run({ id: row.id, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end, now });
       const moved = { ...row, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end };
       queue('booking.moved', notice(moved), row.id, now);
@@ -215,10 +252,15 @@ export function createBookingStore(db: Db): BookingStore {
   );
 
   const reserveTx = db.transaction((r: Reservation, now: string) => {
+    const q = r.request;
+    // Asked again after it was committed: the same booking, before any limit counts it against itself.
+    const booked = q.requestId ? byRequest.get(r.conversationId, q.requestId) : undefined;
+    if (booked) return { ...booked, replayed: true };
+    const hit = limits && newBookingLimit(activeByPhone.all(q.phone, now), limits, q.slot);
+    if (hit) throw new CitizenLimitError(hit);
     let code = newReferenceCode();
     while (codeExists.get(code)) code = newReferenceCode();
     const icsToken = randomBytes(24).toString('base64url');
-    const q = r.request;
     const result = insertBooking.run({
       code,
       officialId: q.officialId,
@@ -242,11 +284,12 @@ export function createBookingStore(db: Db): BookingStore {
       conversationId: r.conversationId,
       icsToken,
       now,
+      requestId: q.requestId ?? null,
     });
     const bookingId = Number(result.lastInsertRowid);
     queue('booking.confirmation', r.confirmation(code, icsToken), bookingId, now);
     schedule(r.reminder?.(code), bookingId, now);
-    return { code, icsToken };
+    return { code, icsToken, replayed: false };
   });
 
   return {
@@ -257,6 +300,9 @@ export function createBookingStore(db: Db): BookingStore {
         map.get(row.day)!.add(row.seq);
       }
       return map;
+    },
+    async activeFor(phone, now) {
+      return activeByPhone.all(phone, now.toISOString());
     },
     async reserve(reservation, now) {
       try {

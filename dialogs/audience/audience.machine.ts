@@ -9,7 +9,9 @@ import {
 } from '../info/answers';
 import type { Level, Municipality, Official } from '../municipality';
 import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
+import { isCitizenLimit, type LimitHit } from '../rules/citizen-limits';
 import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
+import { isLookupThrottled } from '../rules/lookup-limits';
 import { parseDateInput } from '../rules/date-input';
 import { readPetitionNumber } from '../rules/petition-number';
 import { createHolidayCalendar } from '../rules/holidays';
@@ -49,6 +51,19 @@ export interface AudienceRequest {
   topic?: string;
   petition?: { number: string; date: string; outcome: PetitionOutcome };
   priorAudienceDate?: string;
+  /**
+   * Names this request within its conversation (made when the place is chosen, and saved with it): a Confirm
+   * that comes again after the booking was committed gets that booking back instead of a second one.
+   */
+  requestId?: string;
+}
+
+/** What places to look for: the official's, less the days this phone may not book (or move `moving` to). */
+export interface SlotSearch {
+  officialId: string;
+  phone?: string;
+  /** The code of the booking being moved: it counts neither against the limits nor as a second booking. */
+  moving?: string;
 }
 
 export interface BookingResult {
@@ -115,6 +130,12 @@ export interface AudienceContext {
   decided?: Decision;
   /** The number the channel gives (SMS, WhatsApp sender), kept across resets: never asked for. */
   channelPhone?: string;
+  /** See AudienceRequest.requestId. */
+  requestId?: string;
+  /** The citizen's limit a booking would pass (municipality `audience.perCitizen`). */
+  limit?: LimitHit;
+  /** Minutes until "my booking" may look a booking up again, once refused for too many attempts. */
+  lookupWait?: number;
 }
 
 /** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
@@ -151,6 +172,9 @@ const EMPTY: Cleared = {
   personCause: undefined,
   personDuring: undefined,
   decided: undefined,
+  requestId: undefined,
+  limit: undefined,
+  lookupWait: undefined,
 };
 
 const yesNo: Choice[] = [
@@ -181,6 +205,7 @@ const TEXT_QUESTIONS = new Set([
 
 const personChoice: Choice = { value: 'person', key: 'choice.person' };
 const menuChoice: Choice = { value: 'menu', key: 'choice.menu' };
+const myBookingChoice: Choice = { value: 'myBooking', key: 'choice.myBooking' };
 
 export interface MachineOptions {
   /** Public holidays (local ISO dates); default: the municipality's country, from date-holidays. */
@@ -277,9 +302,27 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     };
   }
 
+  /**
+   * A booking past the citizen's limit: said calmly, with what can be done. The reference code of the booking
+   * the phone holds is not repeated: whoever typed a phone number has not shown it is theirs (it is in the SMS).
+   */
+  function limitReply(hit: LimitHit): Reply {
+    if (hit.limit === 'active')
+      return {
+        key: 'audience.limitActive',
+        params: { max: hit.max },
+        choices: [myBookingChoice, menuChoice],
+      };
+    return {
+      key: 'audience.limitOfficialDay',
+      params: { official: title(hit.officialId), day: hit.day, max: hit.max },
+      choices: [{ value: 'slot.otherDay', key: 'choice.otherDay' }, myBookingChoice, menuChoice],
+    };
+  }
+
   const menuChoices: Choice[] = [
     { value: 'audience', key: 'choice.audience' },
-    { value: 'myBooking', key: 'choice.myBooking' },
+    myBookingChoice,
     { value: 'info', key: 'choice.info' },
     personChoice,
     { value: 'help', key: 'choice.help' },
@@ -360,7 +403,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       emitted: {} as ClerkEmitted,
     },
     actors: {
-      findSlots: fromPromise<Slot[], { officialId: string }>(async () => {
+      findSlots: fromPromise<Slot[], SlotSearch>(async () => {
         throw new Error('findSlots is provided by the bot');
       }),
       bookAudience: fromPromise<BookingResult, AudienceRequest>(async () => {
@@ -516,6 +559,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         !!context.slots[Number(event.value.slice(5))],
       hasSlots: ({ event }) => 'output' in event && Array.isArray(event.output) && event.output.length > 0,
       isSlotTaken: ({ event }) => 'error' in event && isSlotTaken(event.error),
+      isCitizenLimit: ({ event }) => 'error' in event && isCitizenLimit(event.error),
+      isLookupThrottled: ({ event }) => 'error' in event && isLookupThrottled(event.error),
     },
   }).createMachine({
     id: 'audience',
@@ -1086,7 +1131,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         invoke: {
           id: 'findSlots',
           src: 'findSlots',
-          input: ({ context }) => ({ officialId: context.officialId! }),
+          // Checked here, after the consent: the phone is looked up only once the citizen has agreed.
+          input: ({ context }) => ({ officialId: context.officialId!, phone: context.phone }),
           onDone: [
             {
               guard: 'hasSlots',
@@ -1095,7 +1141,16 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             },
             { target: 'menu', actions: ['reset', { type: 'say', params: { key: 'audience.noSlots' } }] },
           ],
-          onError: { target: 'askConsent', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          onError: [
+            {
+              guard: 'isCitizenLimit',
+              target: 'citizenLimited',
+              actions: assign({
+                limit: ({ event }) => (isCitizenLimit(event.error) ? event.error.hit : undefined),
+              }),
+            },
+            { target: 'askConsent', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          ],
         },
       },
       chooseSlot: {
@@ -1115,7 +1170,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           'user.choice': {
             guard: 'isSlotChoice',
             target: 'confirming',
-            actions: assign({ slot: ({ context, event }) => context.slots[Number(event.value.slice(5))] }),
+            actions: assign(({ context, event }) => {
+              const slot = context.slots[Number(event.value.slice(5))];
+              // The instant of this choice with the place: unique within the conversation, even on a fixed clock.
+              return { slot, requestId: `${event.at}|${slot.officialId}|${slot.day}|${slot.seq}` };
+            }),
           },
         },
       },
@@ -1159,6 +1218,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                   }
                 : undefined,
             priorAudienceDate: context.priorAudienceDate,
+            requestId: context.requestId,
           }),
           onDone: {
             target: 'menu',
@@ -1185,7 +1245,25 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               target: 'findingSlots',
               actions: [assign({ slot: undefined }), { type: 'say', params: { key: 'audience.slotTaken' } }],
             },
+            {
+              guard: 'isCitizenLimit',
+              target: 'citizenLimited',
+              actions: assign({
+                slot: undefined,
+                limit: ({ event }) => (isCitizenLimit(event.error) ? event.error.hit : undefined),
+              }),
+            },
             { target: 'confirming', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          ],
+        },
+      },
+      // Past the citizen's limit: what was given is kept, for another day or until the citizen leaves.
+      citizenLimited: {
+        entry: { type: 'ask', params: ({ context }) => limitReply(context.limit!) },
+        on: {
+          'user.choice': [
+            { guard: { type: 'isChoice', params: 'slot.otherDay' }, target: 'findingSlots' },
+            { guard: { type: 'isChoice', params: 'myBooking' }, target: 'askBookingCode', actions: 'reset' },
           ],
         },
       },
@@ -1303,10 +1381,30 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             { guard: 'isMissing', target: 'bookingNotFound' },
             { target: 'showBooking', actions: assign({ booking: ({ event }) => event.output ?? undefined }) },
           ],
-          onError: {
-            target: 'menu',
-            actions: [{ type: 'say', params: { key: 'errors.technical' } }, 'reset'],
-          },
+          onError: [
+            {
+              guard: 'isLookupThrottled',
+              target: 'lookupThrottled',
+              actions: assign({
+                lookupWait: ({ event }) => (isLookupThrottled(event.error) ? event.error.minutes : undefined),
+              }),
+            },
+            {
+              target: 'menu',
+              actions: [{ type: 'say', params: { key: 'errors.technical' } }, 'reset'],
+            },
+          ],
+        },
+      },
+      // Too many look-ups (of this code, or by this conversation): the same answer whatever the phone.
+      lookupThrottled: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.tooManyAttempts',
+            params: { minutes: context.lookupWait ?? 1 },
+            choices: [personChoice, menuChoice],
+          }),
         },
       },
       bookingNotFound: {
@@ -1383,7 +1481,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         invoke: {
           id: 'findNewSlots',
           src: 'findSlots',
-          input: ({ context }) => ({ officialId: context.booking!.officialId }),
+          input: ({ context }) => ({
+            officialId: context.booking!.officialId,
+            phone: context.phone,
+            moving: context.booking!.code,
+          }),
           onDone: [
             {
               guard: 'hasSlots',
@@ -1466,6 +1568,21 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               guard: 'isSlotTaken',
               target: 'findingNewSlots',
               actions: [assign({ slot: undefined }), { type: 'say', params: { key: 'audience.slotTaken' } }],
+            },
+            {
+              // The phone holds another audience with the official that day: the places offered now leave it out.
+              guard: 'isCitizenLimit',
+              target: 'findingNewSlots',
+              actions: [
+                {
+                  type: 'say',
+                  params: ({ context }) => ({
+                    key: 'booking.moveLimit',
+                    params: { official: title(context.booking!.officialId), day: context.slot!.day },
+                  }),
+                },
+                assign({ slot: undefined }),
+              ],
             },
             { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
           ],

@@ -488,7 +488,12 @@ describe('capacity', () => {
   it('twenty citizens racing for the last places of a day never make more than five', async () => {
     const who = Array.from({ length: 20 }, () => citizen(ctx.app.baseUrl, ctx.channel, 'ro-RO'));
     const upToSlots = headTurns('ro').slice(0, 13);
-    await Promise.all(who.map((c) => play('ro', upToSlots, c)));
+    // Twenty people, twenty phones: one phone may hold one place of an official's day.
+    const withPhone = (i: number) =>
+      upToSlots.map((turn) =>
+        turn.expect === 'audience.askAnswerBy' ? { ...turn, say: `0722 123 4${10 + i}` } : turn,
+      );
+    await Promise.all(who.map((c, i) => play('ro', withPhone(i), c)));
     // All twenty pick the first place offered and confirm at the same moment.
     await Promise.all(who.map((c) => c.say('1')));
     const outcomes = await Promise.all(who.map((c) => c.say(ctx.app.clerk.texts.t('ro', 'choice.confirm'))));

@@ -5,6 +5,8 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { createAudienceMachine, SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
 import type { Municipality } from '../../dialogs/municipality';
+import { CitizenLimitError } from '../../dialogs/rules/citizen-limits';
+import { LookupThrottledError } from '../../dialogs/rules/lookup-limits';
 import type { ClerkEvent, Reply } from '../../dialogs/reply';
 import type { Slot } from '../../dialogs/rules/slot-engine';
 
@@ -36,6 +38,14 @@ export const SLOT: Slot = {
   end: '2026-11-24T07:15:00.000Z',
 };
 export const BOOKING = { code: 'ACDE-3467', officialId: 'head-technical', start: SLOT.start, mode: 'site' };
+/** What the effects raise past a citizen's limits (municipality `audience.perCitizen`). */
+export const DAY_LIMIT = new CitizenLimitError({
+  limit: 'officialDay',
+  max: 1,
+  officialId: SLOT.officialId,
+  day: SLOT.day,
+});
+export const ACTIVE_LIMIT = new CitizenLimitError({ limit: 'active', max: 3 });
 
 export function run(events: ClerkEvent[]): { snapshot: Snap; replies: Reply[] } {
   const replies: Reply[] = [];
@@ -98,11 +108,17 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
     case 'askPostalAddress':
       return [...common, text('str. Horea nr. 10, Cluj-Napoca'), text('aici')];
     case 'findingSlots':
-      return [done('findSlots', [SLOT]), done('findSlots', []), failed('findSlots', new Error('x'))];
+      return [
+        done('findSlots', [SLOT]),
+        done('findSlots', []),
+        failed('findSlots', ACTIVE_LIMIT),
+        failed('findSlots', new Error('x')),
+      ];
     case 'booking':
       return [
         done('bookAudience', { code: 'A', icsUrl: 'u' }),
         failed('bookAudience', { code: SLOT_TAKEN }),
+        failed('bookAudience', DAY_LIMIT),
         failed('bookAudience', new Error('x')),
       ];
     case 'askBookingCode':
@@ -111,7 +127,12 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
     case 'askPersonPhone':
       return [...common, text('0722123456'), text('12')];
     case 'findingBooking':
-      return [done('findBooking', BOOKING), done('findBooking', null), failed('findBooking', new Error('x'))];
+      return [
+        done('findBooking', BOOKING),
+        done('findBooking', null),
+        failed('findBooking', new LookupThrottledError(12)),
+        failed('findBooking', new Error('x')),
+      ];
     case 'cancellingBooking':
       return [done('cancelBooking', BOOKING), failed('cancelBooking', new Error('x'))];
     case 'findingNewSlots':
@@ -120,6 +141,7 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
       return [
         done('moveBooking', BOOKING),
         failed('moveBooking', { code: SLOT_TAKEN }),
+        failed('moveBooking', DAY_LIMIT),
         failed('moveBooking', new Error('x')),
       ];
     default:

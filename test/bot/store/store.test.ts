@@ -43,6 +43,7 @@ describe('migrations', () => {
       '004_directline.sql',
       '005_conversation_version.sql',
       '006_staff_done.sql',
+      '007_citizen_limits.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });
