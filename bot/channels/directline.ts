@@ -139,7 +139,8 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
       // The store is unavailable: the page's language will do.
     }
     lang ??= languageFromLocale(locale) ?? deps.city.defaultLanguage;
-    return replyActivity(conversationId, lang, [{ text: deps.texts.t(lang, key), choices: [] }]);
+    const text = deps.texts.t(lang, key);
+    return Object.assign(replyActivity(conversationId, lang, [{ text, choices: [] }]), { text });
   }
 
   /** Stores an activity, hands it to the sockets open on the conversation, and returns it. */
@@ -325,10 +326,12 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
    */
   async function withinLimits(id: string, locale: string | undefined, res: Response): Promise<boolean> {
     const count = await store.count(id);
-    if (count >= deps.limits.activitiesInAll) {
+    // A post takes two places (its echo and the answer); the last place is kept for telling the citizen.
+    if (count + 3 > deps.limits.activitiesInAll) {
       log.warn('directline.rate_limited', { what: 'conversation full' });
-      if (count === deps.limits.activitiesInAll)
-        await record(id, await notice(id, locale, 'errors.conversationFull'));
+      const full = await notice(id, locale, 'errors.conversationFull');
+      const last = (await store.since(id, count - 1, 1)).activities[0];
+      if (count < deps.limits.activitiesInAll && last?.text !== full.text) await record(id, full);
       refuse(res, 429, 'TooManyRequests', 'This conversation is full; start a new one', 3600);
       return false;
     }
