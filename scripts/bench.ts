@@ -12,7 +12,8 @@
  * --conversations N (memory phase, default 10000), --json, --only SUBJECT or --subjects A,B (those alone: their
  * figures, and each round's ratio to echo when echo is one of them; stored-echo is run only when named),
  * --profile DIR (CPU profiles of the servers, for DevTools); --engine: instead, the turn engine alone in a
- * process of its own, no HTTP (scripts/bench-engine.ts), for what dialogs, rules and storage cost by themselves.
+ * process of its own, no HTTP (scripts/bench-engine.ts), for what dialogs, rules and storage cost by themselves;
+ * --worst: instead, the costliest turns hostile texts can cause, against the 20 ms target (scripts/bench-worst.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -269,6 +270,7 @@ async function engineOnly(argv: string[]) {
 async function main() {
   const argv = process.argv.slice(2);
   if (hasFlag(argv, '--engine')) return engineOnly(argv);
+  if (hasFlag(argv, '--worst')) return (await import('./bench-worst')).worstTurns(argv);
   const seconds = Number(option(argv, '--seconds') ?? 15);
   const rounds = Math.max(1, Number(option(argv, '--rounds') ?? 3));
   const memoryConversations = Number(option(argv, '--conversations') ?? 10_000);

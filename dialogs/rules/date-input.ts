@@ -46,7 +46,7 @@ export function findDate(
       if (covered.subarray(start, end).includes(1)) continue;
       covered.fill(1, start, end);
       const key = `${index}:${m[0]}`;
-      if (!converted.has(key)) converted.set(key, read(m, today));
+      if (!converted.has(key)) converted.set(key, read(m, today, meter));
       const iso = converted.get(key);
       // A date that is not one, or a second date: the text is not read, whatever else it holds.
       if (!iso || (found.length > 0 && iso !== found[0].iso)) return undefined;
@@ -124,7 +124,7 @@ const RELATIVE: [RegExp, number][] = [
 
 interface Reader {
   pattern: RegExp;
-  read: (m: RegExpMatchArray, today?: string) => string | undefined;
+  read: (m: RegExpMatchArray, today?: string, meter?: WorkMeter) => string | undefined;
 }
 
 const READERS: Reader[] = [
@@ -134,7 +134,7 @@ const READERS: Reader[] = [
       `${NOT_DIGIT_BEFORE}(\\d{4})\\s*[-/.]\\s*(\\d{1,2})\\s*[-/.]\\s*(\\d{1,2})${NOT_DIGIT_AFTER}`,
       'g',
     ),
-    read: (m) => byYear(Number(m[1]), Number(m[2]), Number(m[3])),
+    read: (m, _today, meter) => byYear(Number(m[1]), Number(m[2]), Number(m[3]), meter),
   },
   // 03.10.2026, 3/10/26
   {
@@ -151,7 +151,7 @@ const READERS: Reader[] = [
       `${NOT_DIGIT_BEFORE}(\\d{1,2})${ORDINAL}\\s*(?:of\\s+|de\\s+)?(?<!\\p{L})(${MONTH_NAMES})(?!\\p{L})\\.?${YEAR}`,
       'gu',
     ),
-    read: (m, today) => named(m[2], Number(m[1]), m[3], today),
+    read: (m, today, meter) => named(m[2], Number(m[1]), m[3], today, meter),
   },
   // October 3, 2026
   {
@@ -159,7 +159,7 @@ const READERS: Reader[] = [
       `(?<!\\p{L})(${ENGLISH_MONTH_NAMES})\\.?\\s+(\\d{1,2})${ORDINAL}(?!\\d)${YEAR}`,
       'gu',
     ),
-    read: (m, today) => named(m[1], Number(m[2]), m[3], today),
+    read: (m, today, meter) => named(m[1], Number(m[2]), m[3], today, meter),
   },
   ...RELATIVE.map(([pattern, days]) => ({
     pattern: new RegExp(pattern.source, 'gu'),
@@ -168,15 +168,22 @@ const READERS: Reader[] = [
   })),
 ];
 
-function byYear(year: number, month: number, day: number): string | undefined {
-  return year >= 1300 && year < 1600 ? fromSolarHijri(year, month, day) : gregorian(year, month, day);
+function byYear(year: number, month: number, day: number, meter?: WorkMeter): string | undefined {
+  return year >= 1300 && year < 1600 ? fromSolarHijri(year, month, day, meter) : gregorian(year, month, day);
 }
 
 /** A day and a month in words, with its year or (given today) the latest such day not after today. */
-function named(name: string, day: number, yearText: string | undefined, today?: string): string | undefined {
+function named(
+  name: string,
+  day: number,
+  yearText: string | undefined,
+  today?: string,
+  meter?: WorkMeter,
+): string | undefined {
   const month = MONTH_BY_NAME.get(name);
   if (!month) return undefined;
-  const convert = month.calendar === 'persian' ? fromSolarHijri : gregorian;
+  const convert = (year: number, m: number, d: number) =>
+    month.calendar === 'persian' ? fromSolarHijri(year, m, d, meter) : gregorian(year, m, d);
   if (yearText) {
     const year = Number(yearText);
     const persianYear = year >= 1300 && year < 1600;
@@ -212,12 +219,18 @@ function solarYearOf(iso: string): number {
  * Solar Hijri → Gregorian with Intl (full ICU): 1 Farvardin falls on 19–22 March of Gregorian year + 621, and
  * the day sought is its day of the year after that (six months of 31 days, then 30): four days are tried.
  */
-export function fromSolarHijri(year: number, month: number, day: number): string | undefined {
+export function fromSolarHijri(
+  year: number,
+  month: number,
+  day: number,
+  meter?: WorkMeter,
+): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const dayOfYear = month <= 6 ? (month - 1) * 31 + day - 1 : 186 + (month - 7) * 30 + day - 1;
   const start = DateTime.fromObject({ year: year + 621, month: 3, day: 19 }, { zone: 'UTC' });
   for (let i = dayOfYear; i <= dayOfYear + 3; i++) {
     const candidate = start.plus({ days: i });
+    count(meter, 1);
     const parts = persianParts.formatToParts(candidate.toJSDate());
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
     if (get('year') === year && get('month') === month && get('day') === day) return candidate.toISODate()!;

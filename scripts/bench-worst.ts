@@ -1,0 +1,321 @@
+/**
+ * `npm run bench -- --worst`: the costliest turn a citizen can cause. Hostile texts (scripts/bench-hostile-texts.ts,
+ * each built to the 2,000 characters the clerk reads) are sent at every kind of question, in Romanian, Persian
+ * and English, to the server exactly as `npm start` runs it (dist/bot/server.js, in a process of its own, on a
+ * temporary SQLite file), over /api/messages with replies posted to a local serviceUrl (the Emulator's set-up).
+ *
+ * Each measured turn goes alone into a fresh conversation walked to its question; the server's CPU for it is
+ * the sum over its threads of /proc/<pid>/task/<tid>/schedstat (time on a CPU, in ns), read when the server is
+ * idle before and after. After a warm-up, each (text, question, language) is measured `--repeats` times
+ * (default 3), round after round, and the median counts. Reported: per text, its worst question; the worst
+ * turn of all against the 20 ms target.
+ * Flags: --repeats N, --json, --langs ro,fa,en, --questions yes/no,date,…, --texts <part of a name>,
+ * --server FILE (another build's dist/bot/server.js, e.g. an older commit's, to compare), --profile DIR (a CPU
+ * profile of the server, for DevTools).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { createTexts } from '../bot/i18n';
+import { loadMunicipality } from '../bot/municipality';
+import { LANGS, type Lang } from '../dialogs/municipality';
+import { HOSTILE_TEXTS } from './bench-hostile-texts';
+import { QUESTIONS, type Question } from './bench-worst-questions';
+import { hasFlag, option } from './script-env';
+
+const BASELINE = 'a short answer ("ok"), for comparison';
+/** No turn may cost more CPU than this, whatever a citizen sends. */
+const TARGET_MS = 20;
+/** The most the clerk reads of a message (MAX_TEXT_LENGTH in bot/turn-engine.ts). */
+const TEXT_LENGTH = 2000;
+const LOCALE: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR', en: 'en-US' };
+
+/** CPU time of a process, all its threads, in nanoseconds (Linux). */
+function cpuNs(pid: number): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended between the listing and the read: its time is gone with it.
+    }
+  }
+  return total;
+}
+
+/** The CPU time once the server has stopped working: two reads a few milliseconds apart agree. */
+async function idleCpuNs(pid: number): Promise<number> {
+  let last = cpuNs(pid);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    const now = cpuNs(pid);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** The server as `npm start` runs it, on a temporary SQLite file, listening on a free port of 127.0.0.1. */
+async function startServer(serverFile: string, profileDir?: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-worst-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_PATH: path.join(dir, 'clerk.db'),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    // The outbox has nothing to send here; its timer would only add noise to the turns measured.
+    OUTBOX_INTERVAL_MS: '3600000',
+  };
+  delete env.NODE_ENV;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ...profile, serverFile], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const port = await listeningPort(child);
+    return { pid: child.pid!, port, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The port from the server's `server.listening` log line (one JSON object a line on stdout). */
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { event?: string; port?: number };
+        if (entry.event === 'server.listening' && entry.port) resolve(entry.port);
+      } catch {
+        // Not a log line.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
+  });
+}
+
+/** The channel the server posts its replies to; keeps each conversation's replies until taken. */
+async function startChannel() {
+  const replies = new Map<string, string[]>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities/);
+      if (match) {
+        const id = decodeURIComponent(match[1]);
+        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string };
+        replies.set(id, [...(replies.get(id) ?? []), activity.text ?? '']);
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"id":"1"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    take(id: string): string {
+      const text = (replies.get(id) ?? []).join('\n');
+      replies.delete(id);
+      return text;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(port: number, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/messages',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Sample {
+  text: string;
+  chars: number;
+  lang: Lang;
+  question: string;
+  cpuMs: number[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export async function worstTurns(argv: string[]): Promise<void> {
+  const json = hasFlag(argv, '--json');
+  const say = (line: string) => json || process.stdout.write(`${line}\n`);
+  if (process.platform !== 'linux') throw new Error('--worst reads /proc/<pid>/task/*/schedstat: Linux only');
+  const repeats = Math.max(1, Number(option(argv, '--repeats') ?? 3));
+  const pick = <T extends { name: string }>(all: T[], flag: string) => {
+    const wanted = option(argv, flag)?.split(',');
+    return wanted ? all.filter((x) => wanted.some((w) => x.name.includes(w))) : all;
+  };
+  const langs = (option(argv, '--langs')?.split(',') ?? [...LANGS]) as Lang[];
+  const questions = pick(QUESTIONS, '--questions');
+  const hostile = [
+    // An ordinary turn at the same questions, for comparison: what HTTP, the dialog and storage cost anyway.
+    { name: BASELINE, text: 'ok' },
+    ...pick(HOSTILE_TEXTS, '--texts').map((h) => ({ name: h.name, text: h.build(TEXT_LENGTH) })),
+  ];
+  const serverFile = path.resolve(option(argv, '--server') ?? path.join(__dirname, '..', 'bot', 'server.js'));
+  const texts = createTexts(loadMunicipality(process.env.MUNICIPALITY ?? 'cluj-napoca'));
+  /** The fixed start of a question's text, to check a walk reached it. */
+  const fixedPart = (lang: Lang, key: string) =>
+    texts
+      .t(lang, key, { official: '\u0000', when: new Date().toISOString(), code: '\u0000', days: 30 })
+      .split('\u0000')[0]
+      .split('{{')[0]
+      .split('\n')[0]
+      .slice(0, 40);
+
+  const channel = await startChannel();
+  const server = await startServer(serverFile, option(argv, '--profile'));
+  let sequence = 0;
+  const conversation = (lang: Lang) => {
+    const id = `worst-${process.pid}-${++sequence}`;
+    const activity = (text?: string) =>
+      JSON.stringify({
+        type: text === undefined ? 'conversationUpdate' : 'message',
+        id: `a${++sequence}`,
+        // Citizens' traffic, as Azure Bot Service's Direct Line delivers it (no trace activities for staff).
+        channelId: 'directline',
+        serviceUrl: channel.url,
+        from: { id: `citizen-${id}` },
+        recipient: { id: 'clerk' },
+        conversation: { id },
+        locale: LOCALE[lang],
+        text,
+        membersAdded: text === undefined ? [{ id: `citizen-${id}` }] : undefined,
+      });
+    return {
+      async send(text?: string): Promise<string> {
+        const status = await post(server.port, activity(text));
+        if (status !== 200) throw new Error(`HTTP ${status}`);
+        return channel.take(id);
+      },
+    };
+  };
+  /** A fresh conversation at the question; throws if the clerk asked something else. */
+  async function walk(lang: Lang, question: Question) {
+    const citizen = conversation(lang);
+    let reply = await citizen.send();
+    for (const step of question.path(lang)) {
+      reply = await citizen.send(typeof step === 'string' ? step : texts.t(lang, step.label));
+    }
+    if (!reply.includes(fixedPart(lang, question.expect)))
+      throw new Error(`${lang}: the walk to "${question.name}" got "${reply.slice(0, 120)}"`);
+    return citizen;
+  }
+  async function measure(lang: Lang, question: Question, text: string): Promise<number> {
+    const citizen = await walk(lang, question);
+    const before = await idleCpuNs(server.pid);
+    await citizen.send(text);
+    return ((await idleCpuNs(server.pid)) - before) / 1e6;
+  }
+
+  try {
+    // Not measured: the first turns of a process are spent compiling (V8's JIT), on its other threads too.
+    say(`warming up (every text at ${Math.min(3, questions.length)} questions, not measured)…`);
+    for (const question of questions.slice(0, 3))
+      for (const { text } of hostile) await measure(langs[0], question, text);
+
+    const samples: Sample[] = langs.flatMap((lang) =>
+      questions.flatMap((q) =>
+        hostile.map((h) => ({ text: h.name, chars: h.text.length, lang, question: q.name, cpuMs: [] })),
+      ),
+    );
+    for (let round = 1; round <= repeats; round++) {
+      say(`round ${round}/${repeats}: ${samples.length} turns, one at a time…`);
+      let i = 0;
+      for (const lang of langs)
+        for (const question of questions)
+          for (const { text } of hostile) samples[i++].cpuMs.push(await measure(lang, question, text));
+    }
+
+    const turns = samples
+      .map((s) => ({ ...s, medianMs: round2(median(s.cpuMs)), cpuMs: s.cpuMs.map(round2) }))
+      .sort((a, b) => b.medianMs - a.medianMs);
+    const perText = hostile.map(({ name, text }) => {
+      const own = turns.filter((t) => t.text === name);
+      return {
+        text: name,
+        chars: text.length,
+        worst: own[0],
+        medianOfQuestionsMs: round2(median(own.map((t) => t.medianMs))),
+      };
+    });
+    perText.sort((a, b) => b.worst.medianMs - a.worst.medianMs);
+    const worst = turns.find((t) => t.text !== BASELINE)!;
+    const summary = {
+      machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, Node ${process.version}`,
+      date: new Date().toISOString().slice(0, 10),
+      server: path.relative(process.cwd(), serverFile),
+      repeats,
+      targetMs: TARGET_MS,
+      worst,
+      met: worst.medianMs <= TARGET_MS,
+      perText,
+      turns,
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return;
+    }
+    say('');
+    say(`${summary.date}, ${summary.machine}; ${summary.server}, median of ${repeats} a turn`);
+    say('| text | chars | worst turn, ms of server CPU | at | median over the questions, ms |');
+    say('| --- | --- | --- | --- | --- |');
+    for (const t of perText)
+      say(
+        `| ${t.text} | ${t.chars} | ${t.worst.medianMs.toFixed(2)} | ${t.worst.question} (${t.worst.lang}) | ${t.medianOfQuestionsMs.toFixed(2)} |`,
+      );
+    say('');
+    say('the five costliest turns:');
+    for (const t of turns.filter((t) => t.text !== BASELINE).slice(0, 5))
+      say(
+        `  ${t.medianMs.toFixed(2)} ms  ${t.text} at ${t.question} (${t.lang}); samples ${t.cpuMs.join(', ')}`,
+      );
+    say(
+      `${summary.met ? 'MET ' : 'MISSED'}  worst turn ${worst.medianMs.toFixed(2)} ms (${worst.text}, at ${worst.question}, ${worst.lang}; samples ${worst.cpuMs.join(', ')}) ≤ ${TARGET_MS} ms`,
+    );
+  } finally {
+    await server.stop();
+    await channel.close();
+    agent.destroy();
+  }
+}
