@@ -6,10 +6,19 @@
 import type { Lang } from '../../dialogs/municipality';
 import type { Params } from '../../dialogs/reply';
 import { buttonsOf, citizen, clerkPerTest, textOf } from '../helpers/clerk';
-import { bookingWithHead, conversationTables, headTurns, LOCALE, type Turn } from '../helpers/conversation';
+import {
+  bookingWithHead,
+  conversationTables,
+  FIRST_PLACE,
+  headTurns,
+  LOCALE,
+  officialTitle,
+  SECOND_PLACE,
+  type Turn,
+} from '../helpers/conversation';
 
 const ctx = clerkPerTest();
-const { play, fixedPart } = conversationTables(ctx);
+const { play } = conversationTables(ctx);
 const t = (lang: Lang, key: string, params?: Params) => ctx.app.clerk.texts.t(lang, key, params);
 const LANGS: Lang[] = ['ro', 'fa', 'en'];
 
@@ -23,12 +32,21 @@ async function calendar(token: string): Promise<{ status: number; body: string }
   return { status: response.status, body: await response.text() };
 }
 
-/** Finding a booking: the code as a citizen types it (lower case, a space for the hyphen), and the phone. */
-function findTurns(lang: Lang, code: string, phone = bookingWithHead[lang].phone): Turn[] {
+const official = officialTitle('head-technical');
+
+/**
+ * Finding a booking: the code as a citizen types it (lower case, a space for the hyphen), and the phone; the
+ * booking shown is the one with that code, with the head of department, at the place it has (`when`).
+ */
+function findTurns(lang: Lang, code: string, when: string): Turn[] {
   return [
     { say: { label: 'choice.myBooking' }, expect: 'booking.askCode' },
     { say: code.toLowerCase().replace('-', ' '), expect: 'booking.askPhone' },
-    { say: phone, expect: 'booking.show' },
+    {
+      say: bookingWithHead[lang].phone,
+      expect: 'booking.show',
+      params: { code, official, when, mode: { t: 'mode.site' } },
+    },
   ];
 }
 
@@ -40,10 +58,14 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
 
     // Move: the first free place is the next one the same day (its own place is not offered back).
     await play(lang, [
-      ...findTurns(lang, code),
-      { say: { label: 'choice.moveBooking' }, expect: 'booking.askNewSlot' },
-      { say: '1', expect: 'booking.confirmMove' },
-      { say: { label: 'choice.yes' }, expect: 'booking.moved' },
+      ...findTurns(lang, code, FIRST_PLACE),
+      {
+        say: { label: 'choice.moveBooking' },
+        expect: 'booking.askNewSlot',
+        params: { official, when: FIRST_PLACE },
+      },
+      { say: '1', expect: 'booking.confirmMove', params: { from: FIRST_PLACE, to: SECOND_PLACE } },
+      { say: { label: 'choice.yes' }, expect: 'booking.moved', params: { code, when: SECOND_PLACE } },
     ]);
     const day = await ctx.app.clerk.bookings.agenda('2026-11-24');
     expect(day.map((b) => [b.code, b.seq, b.start])).toEqual([[code, 1, '2026-11-24T07:15:00.000Z']]);
@@ -56,9 +78,9 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
 
     // Cancel: the booking is gone from the agenda, an SMS says so, and the calendar link stops working.
     await play(lang, [
-      ...findTurns(lang, code),
+      ...findTurns(lang, code, SECOND_PLACE),
       { say: { label: 'choice.cancelBooking' }, expect: 'booking.confirmCancel' },
-      { say: { label: 'choice.yes' }, expect: 'booking.cancelled' },
+      { say: { label: 'choice.yes' }, expect: 'booking.cancelled', params: { code } },
     ]);
     expect(await ctx.app.clerk.bookings.agenda('2026-11-24')).toEqual([]);
     const cancelled = (await ctx.app.clerk.outbox.list()).find((m) => m.kind === 'booking.cancelled');
@@ -83,8 +105,7 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
     const code = await bookWithHead(lang);
     const find: Turn[] = [
       { say: words[lang].ask, expect: 'booking.askCode' },
-      { say: code, expect: 'booking.askPhone' },
-      { say: bookingWithHead[lang].phone, expect: 'booking.show' },
+      ...findTurns(lang, code, FIRST_PLACE).slice(1),
     ];
     await play(lang, [...find, { say: words[lang].move, expect: 'booking.askNewSlot' }]);
     await play(lang, [...find, { say: words[lang].cancel, expect: 'booking.confirmCancel' }]);
@@ -174,7 +195,7 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
     expect(textOf(await who.say(t(lang, 'choice.person')))).toContain(t(lang, 'person.askPhone'));
     const promised = textOf(await who.say(bookingWithHead[lang].phone));
     // Monday 10:00 in Cluj-Napoca, within public hours: today, before closing (16:00).
-    expect(promised).toContain(fixedPart(lang, 'person.requestedToday'));
+    expect(promised).toContain(t(lang, 'person.requestedToday', { close: '16:00' }));
     expect(promised).toContain(lang === 'fa' ? '۱۶:۰۰' : '16:00');
 
     const [request] = await ctx.app.clerk.staff.open();
@@ -197,7 +218,7 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
     };
     await play(lang, [
       { say: ask[lang], expect: 'person.askPhone' },
-      { say: bookingWithHead[lang].phone, expect: 'person.requestedToday' },
+      { say: bookingWithHead[lang].phone, expect: 'person.requestedToday', params: { close: '16:00' } },
     ]);
     expect(await ctx.app.clerk.staff.open()).toEqual([expect.objectContaining({ cause: 'citizen' })]);
   });
