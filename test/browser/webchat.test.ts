@@ -6,13 +6,17 @@
  * and books again, and takes the screenshots the README shows (saved to docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  *
  * Uses the Chromium at CHROME_PATH or /usr/bin/chromium (.ci/run installs Debian's `chromium` where missing);
- * without one it says so loudly and skips.
+ * without one it says so loudly and skips. The clerk and the page share one fixed clock (Monday 23 November 2026,
+ * 10:00 in Cluj-Napoca): the places offered, the dates shown and the screenshots are the same on every run.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Lang } from '../../dialogs/municipality';
-import { startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
+import type { Params } from '../../dialogs/reply';
+import { closeAfterEach } from '../helpers/cleanup';
+import { MONDAY_10AM, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
+import { FIRST_PLACE, officialTitle, SECOND_PLACE } from '../helpers/conversation';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const hasChrome = existsSync(CHROME);
@@ -29,12 +33,22 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
   let app: RunningClerk;
   let browser: Browser;
   let page: Page;
-  const t = (lang: Lang, key: string) => app.clerk.texts.t(lang, key);
+  const t = (lang: Lang, key: string, params?: Params) => app.clerk.texts.t(lang, key, params);
+  const closeLater = closeAfterEach();
+
+  /** A page whose clock is the clerk's: Date in the page is fixed at the same instant (timers still run). */
+  async function newPage(context?: BrowserContext): Promise<Page> {
+    const opened = context
+      ? await context.newPage()
+      : await browser.newPage({ viewport: { width: 900, height: 900 } });
+    await opened.clock.setFixedTime(MONDAY_10AM);
+    return opened;
+  }
 
   beforeAll(async () => {
     tmp = tempDir();
-    // The real clock: Web Chat shows message times relative to the browser's.
-    app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => new Date() });
+    // A fixed clock, the page's too (newPage): Web Chat shows message times relative to the browser's.
+    app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => MONDAY_10AM });
     browser = await chromium.launch({
       executablePath: CHROME,
       args: [
@@ -48,16 +62,22 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
         '--disable-sync',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    page = await newPage();
     // The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1); otherwise the tree is left as it was.
     shots = process.env.UPDATE_SCREENSHOTS ? README_SHOTS : path.join(tmp.dir, 'screenshots');
     mkdirSync(shots, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    tmp?.remove();
+    try {
+      await browser?.close();
+    } finally {
+      try {
+        await app?.close();
+      } finally {
+        tmp?.remove();
+      }
+    }
   });
 
   const botTexts = () => page.locator('.webchat__bubble__content').allInnerTexts();
@@ -115,14 +135,15 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
         await page.locator('.webchat__suggested-action').first().click();
         await expectClerk(o('audience.summary'));
         await click(t(lang, 'choice.confirm'), o('audience.booked'));
-        const last = (await botTexts()).at(-1)!;
-        return last.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
+        const confirmation = (await botTexts()).at(-1)!;
+        return { code: confirmation.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0], confirmation };
       },
     };
   }
 
   it('books an audience in Romanian, across a reload of the page', async () => {
     await page.goto(`${app.baseUrl}/`);
+    expect(await page.evaluate(() => new Date().toISOString())).toBe(MONDAY_10AM.toISOString());
     await expectClerk(opening('ro', 'menu.prompt'));
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     const booking = await bookWithHead('ro', {
@@ -135,9 +156,16 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     // Mid-conversation, the citizen reloads: the same conversation comes back, and goes on.
     await page.reload();
     await expectClerk(opening('ro', 'audience.askPetitionDate'));
-    const code = await booking.rest();
+    const { code, confirmation } = await booking.rest();
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-    expect((await app.clerk.bookings.find({ code: code!, phone: '+40722123456' }))?.status).toBe('booked');
+    // What matters in the confirmation: the code, the official, the day and time (the first place on the fixed clock).
+    expect(confirmation).toContain(officialTitle('head-technical').ro);
+    expect(confirmation).toContain(t('ro', 'choice.slot', { when: FIRST_PLACE }));
+    expect(await app.clerk.bookings.find({ code: code!, phone: '+40722123456' })).toMatchObject({
+      status: 'booked',
+      officialId: 'head-technical',
+      start: FIRST_PLACE,
+    });
     await page.screenshot({ path: path.join(shots, 'webchat-ro.png') });
   }, 120_000);
 
@@ -165,15 +193,22 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
       name: 'سارا احمدی',
       phone: '0722 765 432',
     });
-    const code = await booking.rest();
+    const { code, confirmation } = await booking.rest();
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-    const confirmation = (await botTexts()).at(-1)!;
-    expect(confirmation).toMatch(/۱۴۰۵/); // the audience date in the Solar Hijri calendar
+    // The next place (the first is taken above), its date in the Solar Hijri calendar: ۳ آذر ۱۴۰۵, ۰۹:۱۵.
+    expect(confirmation).toContain(officialTitle('head-technical').fa);
+    expect(confirmation).toContain(t('fa', 'choice.slot', { when: SECOND_PLACE }));
+    expect(confirmation).toMatch(/۱۴۰۵/);
+    expect(await app.clerk.bookings.find({ code: code!, phone: '+40722765432' })).toMatchObject({
+      status: 'booked',
+      start: SECOND_PLACE,
+    });
     await page.screenshot({ path: path.join(shots, 'webchat-fa.png') });
   }, 120_000);
 
   it('works with the keyboard alone, and its controls have names for screen readers', async () => {
-    const fresh = await browser.newPage();
+    const fresh = await newPage();
+    closeLater(() => fresh.close());
     await fresh.goto(`${app.baseUrl}/?lang=en`);
     await fresh.waitForSelector('.webchat__suggested-action');
     // Tab from the top of the page to the message box, type, and send with Enter.
@@ -198,37 +233,34 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     expect(
       await fresh.getByRole('button', { name: app.clerk.texts.t('en', 'choice.audience') }).count(),
     ).toBeGreaterThan(0);
-    await fresh.close();
   }, 60_000);
 
   it('past the limit of new conversations from one address, the page says to try again, in its language', async () => {
     const limited = await startClerk({
       dbPath: `${tmp.dir}/limited.db`,
-      now: () => new Date(),
+      now: () => MONDAY_10AM,
       env: { WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '1' },
     });
-    try {
-      // The first visit gets its conversation (the menu's buttons show); the second, the notice.
-      for (const expected of [undefined, 'Prea multe conversații noi']) {
-        // A new tab each time: nothing kept in session storage, so each visit asks for a new conversation.
-        const context = await browser.newContext();
-        const tab = await context.newPage();
-        await tab.goto(`${limited.baseUrl}/?lang=ro`);
-        if (expected) {
-          await tab.waitForFunction(
-            (text) => document.getElementById('webchat')?.textContent?.includes(text),
-            expected,
-            {
-              timeout: 15_000,
-            },
-          );
-        } else {
-          await tab.waitForSelector('.webchat__suggested-action', { timeout: 15_000 });
-        }
-        await context.close();
+    closeLater(() => limited.close());
+    // The first visit gets its conversation (the menu's buttons show); the second, the notice.
+    for (const expected of [undefined, 'Prea multe conversații noi']) {
+      // A new tab each time: nothing kept in session storage, so each visit asks for a new conversation.
+      const context = await browser.newContext();
+      closeLater(() => context.close());
+      const tab = await newPage(context);
+      await tab.goto(`${limited.baseUrl}/?lang=ro`);
+      if (expected) {
+        await tab.waitForFunction(
+          (text) => document.getElementById('webchat')?.textContent?.includes(text),
+          expected,
+          {
+            timeout: 15_000,
+          },
+        );
+      } else {
+        await tab.waitForSelector('.webchat__suggested-action', { timeout: 15_000 });
       }
-    } finally {
-      await limited.close();
+      await context.close();
     }
   }, 60_000);
 
