@@ -30,8 +30,11 @@ beforeAll(async () => {
   app = await startClerk({ dbPath: `${tmp.dir}/clerk.db` });
 });
 afterAll(async () => {
-  await app.close();
-  tmp.remove();
+  try {
+    await app?.close();
+  } finally {
+    tmp?.remove();
+  }
 });
 
 it('covers every question of the dialogs', () => {

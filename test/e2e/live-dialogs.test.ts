@@ -5,8 +5,11 @@
  */
 import type { Lang } from '../../dialogs/municipality';
 import type { IncomingMessage } from '../../bot/turn-engine';
+import { closeAfterEach } from '../helpers/cleanup';
 import { clerkPerTest, startClerk, type RunningClerk } from '../helpers/clerk';
 import { conversationTables, headTurns } from '../helpers/conversation';
+
+const closeLater = closeAfterEach();
 
 function talk(app: RunningClerk, conversationId: string) {
   const send = (m: Partial<IncomingMessage>) =>
@@ -34,17 +37,14 @@ describe('kept in memory (LIVE_DIALOGS=1000)', () => {
 
   it("two servers on one database file take turns in a conversation: each carries on from the other's turn", async () => {
     const other = await startClerk({ dbPath: ctx.app.dbPath, env: { LIVE_DIALOGS: '1000' } });
-    try {
-      const here = talk(ctx.app, 'emulator:shared');
-      const there = talk(other, 'emulator:shared');
-      expect((await here.start()).state).toBe('menu');
-      expect((await there.choose('choice.audience')).state).toBe('chooseLevel');
-      // This server's dialog is still at the menu: the database's newer state wins.
-      expect((await here.choose('choice.levelHead')).state).toBe('askHasPetition');
-      expect((await there.choose('choice.yes')).state).toBe('askPetitionNumber');
-    } finally {
-      await other.close();
-    }
+    closeLater(() => other.close());
+    const here = talk(ctx.app, 'emulator:shared');
+    const there = talk(other, 'emulator:shared');
+    expect((await here.start()).state).toBe('menu');
+    expect((await there.choose('choice.audience')).state).toBe('chooseLevel');
+    // This server's dialog is still at the menu: the database's newer state wins.
+    expect((await here.choose('choice.levelHead')).state).toBe('askHasPetition');
+    expect((await there.choose('choice.yes')).state).toBe('askPetitionNumber');
   });
 
   it('a turn whose state cannot be saved is forgotten: the next turn starts from the last saved state', async () => {
@@ -61,17 +61,14 @@ describe('kept in memory (LIVE_DIALOGS=1000)', () => {
 
   it('more conversations than are kept: the least recently used leave memory and resume from the database', async () => {
     const small = await startClerk({ dbPath: ctx.app.dbPath, env: { LIVE_DIALOGS: '1' } });
-    try {
-      const [a, b] = [talk(small, 'emulator:a'), talk(small, 'emulator:b')];
-      await a.start();
-      await b.start();
-      expect((await a.choose('choice.audience')).state).toBe('chooseLevel');
-      expect((await b.choose('choice.audience')).state).toBe('chooseLevel');
-      expect((await a.choose('choice.levelHead')).state).toBe('askHasPetition');
-      expect((await b.choose('choice.levelDeputy')).state).toBe('askPriorAudience');
-    } finally {
-      await small.close();
-    }
+    closeLater(() => small.close());
+    const [a, b] = [talk(small, 'emulator:a'), talk(small, 'emulator:b')];
+    await a.start();
+    await b.start();
+    expect((await a.choose('choice.audience')).state).toBe('chooseLevel');
+    expect((await b.choose('choice.audience')).state).toBe('chooseLevel');
+    expect((await a.choose('choice.levelHead')).state).toBe('askHasPetition');
+    expect((await b.choose('choice.levelDeputy')).state).toBe('askPriorAudience');
   });
 });
 
