@@ -14,7 +14,9 @@ export function openDatabase(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  // better-sqlite3 waits on a lock with the event loop held: another process's write (a staff script) takes
+  // milliseconds, and a lock held longer is answered 503 at once rather than stalling every conversation.
+  db.pragma('busy_timeout = 500');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

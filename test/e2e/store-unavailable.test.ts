@@ -140,6 +140,24 @@ describe('Direct Line (Web Chat)', () => {
   });
 });
 
+describe('a database another process holds locked', () => {
+  it('SQLITE_BUSY after a short wait: 503 with Retry-After, and once the lock is gone the message is answered', async () => {
+    const who = citizen(ctx.app.baseUrl, ctx.channel, 'en-US');
+    await who.say('hello');
+    const other = new Database(ctx.app.dbPath);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const { status, replies } = await who.post({ type: 'message', text: 'Audience' });
+      expect(status).toBe(503);
+      expect(textOf(replies)).toBe(ctx.app.clerk.texts.t('en', 'errors.unavailable'));
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(textOf(await who.say('Audience'))).toContain(ctx.app.clerk.texts.t('en', 'audience.askLevel'));
+  });
+});
+
 describe('SMS', () => {
   it('a full disk: the citizen gets the sentence in TwiML (Twilio would drop a 503’s reply); the same message later is a new turn', async () => {
     const params = (sid: string) => ({
