@@ -84,6 +84,12 @@ afterAll(async () => {
   }
 });
 
+/** Sent at every question before the generated texts: the texts that once took seconds of CPU to read. */
+const EXAMPLES: [Lang, string][] = [
+  ['ro', `${'nu '.repeat(665)}yes`],
+  ['fa', `\u202E${'نه '.repeat(666)}`],
+];
+
 /** A seed of its own for each channel and question, from the base. */
 function seedFor(channelName: string, id: string): number {
   let hash = BASE_SEED;
@@ -118,7 +124,7 @@ async function hostileTurns(
       const seen = await conversation.say(text);
       await checkTurn(app, driver, q, conversation, text, seen);
     }),
-    { numRuns, seed: seedFor(driver.name, id) },
+    { numRuns, seed: seedFor(driver.name, id), examples: EXAMPLES },
   );
 }
 

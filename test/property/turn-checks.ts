@@ -114,7 +114,15 @@ export async function checkTurn(
     if (seen.locale !== undefined && seen.locale !== lang)
       problems.push(`reply locale ${seen.locale}, not ${lang}`);
     if (channel.name !== 'SMS' && seen.locale === undefined) problems.push('reply without a locale');
-    if (isArabicScript(reply) !== (lang === 'fa')) problems.push(`the answer is not in ${lang}'s script`);
+    // Each paragraph opens in the language's script; the city's data it quotes may be in Romanian (the
+    // neighbourhood town halls' addresses, "int." in a phone number), in a Persian answer too.
+    const inScript = (line: string) =>
+      lang === 'fa' ? /\p{Script=Arabic}/u.test(line) : !isArabicScript(line);
+    for (const paragraph of reply.split(/\n\s*\n/)) {
+      const opening = paragraph.split('\n').find((line) => /\p{L}/u.test(line));
+      if (opening && !inScript(opening))
+        problems.push(`a paragraph not in ${lang}'s script: ${visible(opening)}`);
+    }
     const foreign = FOREIGN[lang].find((start) => reply.includes(start));
     if (foreign) problems.push(`a sentence in another language: ${visible(foreign)}`);
     // It asks the question the dialog now waits on, in the conversation's language.
