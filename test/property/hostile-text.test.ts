@@ -7,20 +7,23 @@
  *
  * For each turn: the channel's normal success (never a 5xx, never the calm technical error), an answer in
  * the conversation's language (the reply's locale, its script, and the question the dialog now waits on
- * asked in that language) with no program text in it (JavaScript, SQL, templates, stacks, locale keys,
- * state names), the dialog at the question or at a state that question legitimately leads to (the
- * Emulator's `civic-clerk.turn` trace says the same), and nothing sanitize() removes kept in the store.
+ * asked in that language, no sentence of another language's pack) with no program text in it (JavaScript,
+ * SQL, templates, stacks, locale keys, state names), the dialog at the question or at a state that
+ * question legitimately leads to (the Emulator's `civic-clerk.turn` trace says the same), and nothing
+ * sanitize() removes kept in the store.
  *
  * Channels: the Emulator's protocol at every question of the dialogs (the test below checks the list
  * against the machine); Direct Line and Twilio SMS at a representative set — the menu, a yes/no, a date,
  * the name, the reason, the slots (over SMS the sender's number is the phone: the phone questions and
  * "my booking" after the code are not asked there). Each question is reached once per language by a
  * scripted path of valid answers on that channel; each generated text is sent to a new conversation of the
- * same channel holding a copy of that state (copied in the real store), so runs are independent and a
- * failure shrinks on the same state. The language of each run is generated too.
+ * same channel holding a copy of that state (copied in the real store), so no run sees another's dialog
+ * and a failure shrinks on the same state. The language of each run is generated too.
  *
  * Reproducible: a fixed seed per question (FC_SEED changes the base); a failure prints its seed, path and
- * shrunk counterexample. Twilio's REST API is faked (the network); everything else is real.
+ * shrunk counterexample (replay it with `{ seed, path }` in that fc.assert's options). Runs share one clerk:
+ * "my booking" runs act on the same booking (one that cancels it ends it for the runs after). Twilio's REST
+ * API is faked (the network); everything else is real. ≈ 300 turns, ≈ 15 s of hooks and tests here.
  */
 import fc from 'fast-check';
 import { LANGS, type Lang } from '../../dialogs/municipality';
