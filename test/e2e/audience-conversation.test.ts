@@ -9,6 +9,7 @@ import { buttonsOf, citizen, clerkPerTest, startClerk, textOf } from '../helpers
 import {
   bookingWithHead,
   conversationTables,
+  FIRST_PLACE,
   headTurns,
   LOCALE,
   SECOND_PLACE,
@@ -28,7 +29,7 @@ async function savedContext<T>(who: { conversation: string }): Promise<T> {
 
 describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, in %s', (lang) => {
   it('is booked after the evidence, a refused vague reason and a clear one, with SMS and calendar invite', async () => {
-    const { last } = await play(lang, headTurns(lang));
+    const { last } = await play(lang, headTurns(lang, FIRST_PLACE));
     const confirmation = textOf(last);
     const code = confirmation.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
     expect(code).toBeDefined();
@@ -274,7 +275,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
 
   it('a place in a list chosen by its rank in words: “a doua”, “the second one”, “دومی”', async () => {
     const second: Record<Lang, string> = { ro: 'a doua variantă', fa: 'دومی', en: 'the second one' };
-    const turns = headTurns(lang);
+    const turns = headTurns(lang, FIRST_PLACE);
     const toSlot = turns.slice(0, 13);
     expect(toSlot[toSlot.length - 1].expect).toBe('audience.askSlot');
     const summary = turns[13];
@@ -362,7 +363,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       fa: { agree: 'قبول دارم', refuse: 'موافق نیستم', confirm: 'خوبه' },
       en: { agree: 'I accept', refuse: 'I do not agree', confirm: 'looks good' },
     };
-    const turns = headTurns(lang);
+    const turns = headTurns(lang, FIRST_PLACE);
     const toConsent = turns.slice(0, 12);
     expect(toConsent[toConsent.length - 1].expect).toBe('audience.askConsent');
     await play(lang, [...toConsent, { say: words[lang].refuse, expect: 'audience.consentRefused' }]);

@@ -69,9 +69,15 @@ export const toPetitionNumber: Turn[] = [
   { say: { label: 'choice.yes' }, expect: 'audience.askPetitionNumber' },
 ];
 
-export function headTurns(lang: Lang): Turn[] {
+/**
+ * The whole audience with the head of department, by buttons and words. With `place` (the instant the first
+ * place offered starts, e.g. FIRST_PLACE on a fresh database) the summary and the confirmation are compared
+ * whole, the day and time, the official and the code included; without it, every fixed word of them.
+ */
+export function headTurns(lang: Lang, place?: string): Turn[] {
   const d = bookingWithHead[lang];
   const official = officialTitle('head-technical');
+  const whole = (turn: Turn): Turn => (place ? turn : { say: turn.say, expect: turn.expect });
   return [
     { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
     { say: { label: 'choice.levelHead' }, expect: 'audience.askHasPetition' },
@@ -86,12 +92,12 @@ export function headTurns(lang: Lang): Turn[] {
     { say: d.phone, expect: 'audience.askAnswerBy' },
     { say: { label: 'answerBy.pickup' }, expect: 'audience.askConsent' },
     { say: { label: 'choice.yes' }, expect: 'audience.askSlot', params: { official } },
-    {
+    whole({
       say: lang === 'fa' ? '۱' : '1',
       expect: 'audience.summary',
       params: {
         official,
-        when: FIRST_PLACE,
+        when: place ?? '',
         mode: { t: 'mode.site' },
         name: d.name,
         phone: d.e164,
@@ -99,18 +105,18 @@ export function headTurns(lang: Lang): Turn[] {
         answerTo: '',
         reason: d.reasonClear,
       },
-    },
-    {
+    }),
+    whole({
       say: { label: 'choice.confirm' },
       expect: 'audience.booked',
       params: (answer) => ({
         code: codeIn(answer),
         official,
-        when: FIRST_PLACE,
+        when: place ?? '',
         mode: { t: 'mode.site' },
         icsUrl: icsUrlIn(answer),
       }),
-    },
+    }),
   ];
 }
 
