@@ -10,6 +10,7 @@ import type {
   Mode,
   SlotSearch,
 } from '../dialogs/audience/audience.machine';
+import { BOOKING_GONE } from '../dialogs/audience/audience.machine';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
 import { foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
@@ -327,7 +328,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
           (b) => sms(record.channel, b.phone, texts.t(record.lang, 'sms.bookingCancelled', { code: b.code })),
           deps.now(),
         );
-        if (!row) throw new Error('no active booking to cancel');
+        if (!row) throw { code: BOOKING_GONE };
         log.info('booking.cancelled', { booking: tag(row.code) });
         return view(row);
       }),
@@ -353,7 +354,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
           .catch((error: unknown) => {
             throw limited(error, input.slot.officialId);
           });
-        if (!row) throw new Error('no active booking to move');
+        if (!row) throw { code: BOOKING_GONE };
         log.info('booking.moved', { booking: tag(row.code), day: row.day });
         return view(row);
       }),

@@ -140,6 +140,8 @@ export interface AudienceContext {
 
 /** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
 export const SLOT_TAKEN = 'slot.taken';
+/** The error a cancel or a move answers when the booking is no longer active (changed in another conversation). */
+export const BOOKING_GONE = 'booking.gone';
 
 /** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
 type Cleared = { [K in Exclude<keyof AudienceContext, 'slots' | 'misses' | 'channelPhone'>]-?: undefined } & {
@@ -183,6 +185,10 @@ const yesNo: Choice[] = [
 ];
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,24}$/;
+
+function isBookingGone(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === BOOKING_GONE;
+}
 
 function isSlotTaken(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SLOT_TAKEN;
@@ -559,6 +565,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         !!context.slots[Number(event.value.slice(5))],
       hasSlots: ({ event }) => 'output' in event && Array.isArray(event.output) && event.output.length > 0,
       isSlotTaken: ({ event }) => 'error' in event && isSlotTaken(event.error),
+      isBookingGone: ({ event }) => 'error' in event && isBookingGone(event.error),
       isCitizenLimit: ({ event }) => 'error' in event && isCitizenLimit(event.error),
       isLookupThrottled: ({ event }) => 'error' in event && isLookupThrottled(event.error),
     },
@@ -1473,7 +1480,15 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               'reset',
             ],
           },
-          onError: { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          onError: [
+            // Cancelled or moved meanwhile in another conversation: not a fault, and nothing left to cancel here.
+            {
+              guard: 'isBookingGone',
+              target: 'menu',
+              actions: [{ type: 'say', params: { key: 'booking.gone' } }, 'reset'],
+            },
+            { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          ],
         },
       },
       findingNewSlots: {
@@ -1564,6 +1579,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             ],
           },
           onError: [
+            {
+              guard: 'isBookingGone',
+              target: 'menu',
+              actions: [{ type: 'say', params: { key: 'booking.gone' } }, 'reset'],
+            },
             {
               guard: 'isSlotTaken',
               target: 'findingNewSlots',

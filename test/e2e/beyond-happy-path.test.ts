@@ -111,6 +111,30 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
     await play(lang, [...find, { say: words[lang].cancel, expect: 'booking.confirmCancel' }]);
   });
 
+  it('cancelled in another conversation meanwhile: a cancel or a move here says so calmly, not a technical error', async () => {
+    const code = await bookWithHead(lang);
+    const { who: cancelling } = await play(lang, [
+      ...findTurns(lang, code, FIRST_PLACE),
+      { say: { label: 'choice.cancelBooking' }, expect: 'booking.confirmCancel' },
+    ]);
+    const { who: moving } = await play(lang, [
+      ...findTurns(lang, code, FIRST_PLACE),
+      { say: { label: 'choice.moveBooking' }, expect: 'booking.askNewSlot' },
+      { say: '1', expect: 'booking.confirmMove' },
+    ]);
+    await play(lang, [
+      ...findTurns(lang, code, FIRST_PLACE),
+      { say: { label: 'choice.cancelBooking' }, expect: 'booking.confirmCancel' },
+      { say: { label: 'choice.yes' }, expect: 'booking.cancelled', params: { code } },
+    ]);
+    for (const who of [cancelling, moving]) {
+      const answer = textOf(await who.say(t(lang, 'choice.yes')));
+      expect(answer).toContain(t(lang, 'booking.gone'));
+      expect(answer).not.toContain(t(lang, 'errors.technical'));
+    }
+    expect(await ctx.app.clerk.bookings.agenda('2026-11-24')).toEqual([]);
+  });
+
   it('is not shown to someone with the code but another phone', async () => {
     const code = await bookWithHead(lang);
     await play(lang, [

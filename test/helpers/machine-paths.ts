@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { createAudienceMachine, SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
+import { BOOKING_GONE, createAudienceMachine, SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
 import type { Municipality } from '../../dialogs/municipality';
 import { CitizenLimitError } from '../../dialogs/rules/citizen-limits';
 import { LookupThrottledError } from '../../dialogs/rules/lookup-limits';
@@ -134,13 +134,18 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
         failed('findBooking', new Error('x')),
       ];
     case 'cancellingBooking':
-      return [done('cancelBooking', BOOKING), failed('cancelBooking', new Error('x'))];
+      return [
+        done('cancelBooking', BOOKING),
+        failed('cancelBooking', { code: BOOKING_GONE }),
+        failed('cancelBooking', new Error('x')),
+      ];
     case 'findingNewSlots':
       return [done('findNewSlots', [SLOT]), done('findNewSlots', []), failed('findNewSlots', new Error('x'))];
     case 'movingBooking':
       return [
         done('moveBooking', BOOKING),
         failed('moveBooking', { code: SLOT_TAKEN }),
+        failed('moveBooking', { code: BOOKING_GONE }),
         failed('moveBooking', DAY_LIMIT),
         failed('moveBooking', new Error('x')),
       ];
