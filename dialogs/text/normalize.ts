@@ -33,7 +33,10 @@ export function sanitize(text: string, maxLength = 2000): string {
     .replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\uFEFF]/g, '')
     .normalize('NFC')
     .trim();
-  return cleaned.length > maxLength ? cleaned.slice(0, maxLength) : cleaned;
+  if (cleaned.length <= maxLength) return cleaned;
+  // A cut between the two halves of a surrogate pair (an emoji) would leave a lone half: it goes too.
+  const cut = cleaned.slice(0, maxLength);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /**

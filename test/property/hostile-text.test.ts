@@ -87,10 +87,12 @@ afterAll(async () => {
   }
 });
 
-/** Sent at every question before the generated texts: the texts that once took seconds of CPU to read. */
+/** Sent at every question before the generated texts: texts that once took seconds of CPU or stored a lone surrogate. */
 const EXAMPLES: [Lang, string][] = [
   ['ro', `${'nu '.repeat(665)}yes`],
   ['fa', `\u202E${'نه '.repeat(666)}`],
+  // Over the limit, cut between the halves of an emoji: nothing unclean may be stored.
+  ['ro', `${'x'.repeat(2000)}😀`],
 ];
 
 /** A seed of its own for each channel and question, from the base. */

@@ -23,6 +23,11 @@ describe('folding what citizens type', () => {
     expect(sanitize('a\u0000b\u202Ec\u2066d\uD800e 😀 می‌خواهم\u0007')).toBe('abcde 😀 می‌خواهم');
   });
 
+  it('cut at its length limit, never leaves half of a surrogate pair', () => {
+    expect(sanitize('x'.repeat(2000) + '😀', 2001)).toBe('x'.repeat(2000));
+    expect(sanitize('x'.repeat(1999) + '😀', 2001)).toBe('x'.repeat(1999) + '😀');
+  });
+
   it('recognises Persian script', () => {
     expect(isArabicScript('سلام، وقت ملاقات')).toBe(true);
     expect(isArabicScript('bună ziua')).toBe(false);
