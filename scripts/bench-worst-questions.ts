@@ -5,32 +5,32 @@
 import type { Lang } from '../dialogs/municipality';
 
 /** What a citizen answers on the way to each question, per language. */
-const ANSWERS: Record<Lang, { number: string; date: string; reason: string; name: string; phone: string }> = {
+const ANSWERS: Record<Lang, { number: string; date: string; reason: string; name: string }> = {
   ro: {
     number: '123456/2026',
     date: '01.09.2026',
     reason: 'groapă mare în asfalt pe strada Horea nr. 10',
     name: 'Ioana Pop',
-    phone: '0722 123 456',
   },
   fa: {
     number: '۱۲۳۴۵۶/۲۰۲۶',
     date: '۱۴۰۵/۰۶/۱۰',
     reason: 'چاله بزرگ در آسفالت خیابان هوریا پلاک ۱۰',
     name: 'علی رضایی',
-    phone: '۰۹۱۲ ۳۴۵ ۶۷۸۹',
   },
   en: {
     number: '123456/2026',
     date: '01.09.2026',
     reason: 'a big pothole on Horea street no. 10, reported since August',
     name: 'Jane Doe',
-    phone: '+40 722 123 456',
   },
 };
 
-/** A step on the way: a text typed, or the label of a choice in the conversation's language. */
-type Step = string | { label: string };
+/**
+ * A step on the way: a text typed, the label of a choice in the conversation's language, or a phone number of
+ * the citizen's own (each conversation has another: no per-citizen limit is met on the way).
+ */
+export type Step = string | { label: string } | { phone: true };
 
 export interface Question {
   name: string;
@@ -52,7 +52,7 @@ const toAnswerBy = (lang: Lang): Step[] => [
   ANSWERS[lang].reason,
   '1',
   ANSWERS[lang].name,
-  ANSWERS[lang].phone,
+  { phone: true },
 ];
 
 export const QUESTIONS: Question[] = [

@@ -13,21 +13,20 @@
  * --server FILE (another build's dist/bot/server.js, e.g. an older commit's, to compare), --profile DIR (a CPU
  * profile of the server, for DevTools).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { createTexts } from '../bot/i18n';
 import { loadMunicipality } from '../bot/municipality';
 import { LANGS, type Lang } from '../dialogs/municipality';
+import { toPersianDigits } from '../dialogs/text/normalize';
 import { HOSTILE_TEXTS } from './bench-hostile-texts';
-import { QUESTIONS, type Question } from './bench-worst-questions';
+import { postActivity, startChannel, startServer } from './bench-process';
+import { QUESTIONS, type Question, type Step } from './bench-worst-questions';
 import { hasFlag, option } from './script-env';
 
-const BASELINE = 'a short answer ("ok"), for comparison';
+const BASELINE = 'a short message ("hmm"), for comparison';
 /** No turn may cost more CPU than this, whatever a citizen sends. */
 const TARGET_MS = 20;
 /** The most the clerk reads of a message (MAX_TEXT_LENGTH in bot/turn-engine.ts). */
@@ -59,107 +58,7 @@ async function idleCpuNs(pid: number): Promise<number> {
   return last;
 }
 
-/** The server as `npm start` runs it, on a temporary SQLite file, listening on a free port of 127.0.0.1. */
-async function startServer(serverFile: string, profileDir?: string) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-worst-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_PATH: path.join(dir, 'clerk.db'),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    // The outbox has nothing to send here; its timer would only add noise to the turns measured.
-    OUTBOX_INTERVAL_MS: '3600000',
-  };
-  delete env.NODE_ENV;
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ...profile, serverFile], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    const port = await listeningPort(child);
-    return { pid: child.pid!, port, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-/** The port from the server's `server.listening` log line (one JSON object a line on stdout). */
-function listeningPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { event?: string; port?: number };
-        if (entry.event === 'server.listening' && entry.port) resolve(entry.port);
-      } catch {
-        // Not a log line.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
-  });
-}
-
-/** The channel the server posts its replies to; keeps each conversation's replies until taken. */
-async function startChannel() {
-  const replies = new Map<string, string[]>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities/);
-      if (match) {
-        const id = decodeURIComponent(match[1]);
-        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string };
-        replies.set(id, [...(replies.get(id) ?? []), activity.text ?? '']);
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"id":"1"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    take(id: string): string {
-      const text = (replies.get(id) ?? []).join('\n');
-      replies.delete(id);
-      return text;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function post(port: number, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/api/messages',
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 interface Sample {
   text: string;
@@ -189,7 +88,7 @@ export async function worstTurns(argv: string[]): Promise<void> {
   const questions = pick(QUESTIONS, '--questions');
   const hostile = [
     // An ordinary turn at the same questions, for comparison: what HTTP, the dialog and storage cost anyway.
-    { name: BASELINE, text: 'ok' },
+    { name: BASELINE, text: 'hmm' },
     ...pick(HOSTILE_TEXTS, '--texts').map((h) => ({ name: h.name, text: h.build(TEXT_LENGTH) })),
   ];
   const serverFile = path.resolve(option(argv, '--server') ?? path.join(__dirname, '..', 'bot', 'server.js'));
@@ -204,7 +103,7 @@ export async function worstTurns(argv: string[]): Promise<void> {
       .slice(0, 40);
 
   const channel = await startChannel();
-  const server = await startServer(serverFile, option(argv, '--profile'));
+  const server = await startServer(serverFile, {}, option(argv, '--profile'));
   let sequence = 0;
   const conversation = (lang: Lang) => {
     const id = `worst-${process.pid}-${++sequence}`;
@@ -224,19 +123,26 @@ export async function worstTurns(argv: string[]): Promise<void> {
       });
     return {
       async send(text?: string): Promise<string> {
-        const status = await post(server.port, activity(text));
+        const status = await postActivity(server.port, agent, activity(text));
         if (status !== 200) throw new Error(`HTTP ${status}`);
         return channel.take(id);
       },
     };
   };
+  let citizens = 0;
+  const typed = (lang: Lang, step: Step) => {
+    if (typeof step === 'string') return step;
+    if ('label' in step) return texts.t(lang, step.label);
+    const digits = String(++citizens % 1_000_000).padStart(6, '0');
+    return lang === 'fa'
+      ? toPersianDigits(`0912 3${digits}`)
+      : `${lang === 'en' ? '+40 ' : '0'}722 ${digits}`;
+  };
   /** A fresh conversation at the question; throws if the clerk asked something else. */
   async function walk(lang: Lang, question: Question) {
     const citizen = conversation(lang);
     let reply = await citizen.send();
-    for (const step of question.path(lang)) {
-      reply = await citizen.send(typeof step === 'string' ? step : texts.t(lang, step.label));
-    }
+    for (const step of question.path(lang)) reply = await citizen.send(typed(lang, step));
     if (!reply.includes(fixedPart(lang, question.expect)))
       throw new Error(`${lang}: the walk to "${question.name}" got "${reply.slice(0, 120)}"`);
     return citizen;

@@ -13,13 +13,14 @@
  * figures, and each round's ratio to echo when echo is one of them; stored-echo is run only when named),
  * --profile DIR (CPU profiles of the servers, for DevTools); --engine: instead, the turn engine alone in a
  * process of its own, no HTTP (scripts/bench-engine.ts), for what dialogs, rules and storage cost by themselves;
- * --worst: instead, the costliest turns hostile texts can cause, against the 20 ms target (scripts/bench-worst.ts).
+ * --worst: instead, the costliest turns hostile texts can cause, against the 20 ms target (scripts/bench-worst.ts);
+ * --attacks: instead, the public endpoint under attack, with /healthz asked meanwhile (scripts/bench-attacks.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { clerkScript, echoScript, type Script } from './bench-citizens';
+import { postActivity, startChannel } from './bench-process';
 import { SUBJECTS, type Subject } from './bench-server';
 import { hasFlag, option } from './script-env';
 
@@ -64,59 +65,7 @@ async function stopServer(server: Server): Promise<void> {
   });
 }
 
-/** The channel: receives the replies the bot posts, and keeps the last texts per conversation. */
-async function startChannel() {
-  const last = new Map<string, string>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities/);
-      if (match) {
-        const conversation = decodeURIComponent(match[1]);
-        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: string };
-        last.set(conversation, `${last.get(conversation) ?? ''}\n${activity.text ?? ''}`);
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"id":"1"}');
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    /** Takes what the bot said in a conversation since the last call. */
-    take(conversation: string): string {
-      const text = last.get(conversation) ?? '';
-      last.delete(conversation);
-      return text;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 type Channel = Awaited<ReturnType<typeof startChannel>>;
-
-function post(port: number, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/api/messages',
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 let activitySeq = 0;
 function activity(
@@ -191,7 +140,7 @@ async function drive(opts: {
       let reply = '';
       for (let turn = conversation.next(reply); turn; turn = conversation.next(reply)) {
         const t0 = performance.now();
-        const status = await post(opts.port, activity(opts.channel, id, turn));
+        const status = await postActivity(opts.port, agent, activity(opts.channel, id, turn));
         const t1 = performance.now();
         if (status !== 200) throw new Error(`HTTP ${status}`);
         reply = opts.channel.take(id);
@@ -271,6 +220,7 @@ async function main() {
   const argv = process.argv.slice(2);
   if (hasFlag(argv, '--engine')) return engineOnly(argv);
   if (hasFlag(argv, '--worst')) return (await import('./bench-worst')).worstTurns(argv);
+  if (hasFlag(argv, '--attacks')) return (await import('./bench-attacks')).attacks(argv);
   const seconds = Number(option(argv, '--seconds') ?? 15);
   const rounds = Math.max(1, Number(option(argv, '--rounds') ?? 3));
   const memoryConversations = Number(option(argv, '--conversations') ?? 10_000);
