@@ -9,7 +9,7 @@ export function languageFromLocale(locale: string | undefined): Lang | undefined
 }
 
 /**
- * DESIGN.md 4: the activity's locale first, else the script of the first message (Arabic script → Persian),
+ * The activity's locale first, else the script of the first message (Arabic script → Persian),
  * else the municipality's default.
  */
 export function detectLanguage(locale: string | undefined, text: string | undefined, fallback: Lang): Lang {

@@ -76,7 +76,7 @@ export interface Municipality {
   phoneCountries: string[];
   procedures: string[];
   contacts: { phones: string[]; address: string; department?: string };
-  /** What each service handles (seed 001), in the city's own language. */
+  /** What each service handles (Cluj-Napoca City Hall, public information), in the city's own language. */
   services?: { name: string; handles: string }[];
   publicHours: PublicHours[];
   sites: { id: string; name: string; address: string }[];

@@ -81,7 +81,7 @@ function evidenceLine(evidence: Evidence): string | undefined {
   return priorAudienceDate ? `prior audience on ${priorAudienceDate}` : undefined;
 }
 
-/** Where the written answer goes within one working day after the audience (DESIGN.md 1.1). */
+/** Where the written answer goes within one working day after the audience (Cluj-Napoca City Hall, audience procedure). */
 function answerLine(r: AgendaRow): string {
   if (r.answerBy === 'email') return `by e-mail to ${r.email}`;
   if (r.answerBy === 'post') return `by post to ${r.postalAddress}`;

@@ -56,7 +56,7 @@ const xml = (res: Response, body: string) =>
   res.sendRaw(200, body, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
 
 /**
- * SMS and WhatsApp through Twilio (DESIGN.md 3): `POST /api/twilio` takes the messaging webhook, checks its
+ * SMS and WhatsApp through Twilio: `POST /api/twilio` takes the messaging webhook, checks its
  * signature, handles each MessageSid once, and answers with TwiML — the same dialogs as every channel,
  * rendered as numbered plain text and split into messages of a few segments. `POST /api/twilio/status`
  * records delivery statuses of what the outbox sent.

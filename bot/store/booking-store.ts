@@ -49,7 +49,7 @@ export interface BookingRow {
   icsToken: string;
 }
 
-/** What the citizen gave as proof of the step before (DESIGN.md 1.1), kept with the booking for the official. */
+/** What the citizen gave as proof of the step before (Cluj-Napoca City Hall, audience procedure), kept with the booking for the official. */
 export interface Evidence {
   petition?: { number: string; date: string; outcome: string };
   priorAudienceDate?: string;

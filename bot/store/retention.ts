@@ -17,7 +17,7 @@ export interface Purged {
  *  - requests for a person marked done before it: the transcript, the name and the phone;
  *  - the replies remembered for SMS/WhatsApp redeliveries, and the text and number of messages the outbox
  *    finished with (sent, failed, cancelled).
- * Bookings stay: they are the audience register the city keeps (DESIGN.md 1.1). Open requests stay.
+ * Bookings stay: they are the audience register the city keeps (Cluj-Napoca City Hall, audience procedure). Open requests stay.
  */
 export function purgeOlderThan(db: Db, cutoff: Date): Purged {
   const before = cutoff.toISOString();

@@ -23,7 +23,7 @@ import { localDate, type Slot } from '../rules/slot-engine';
 import { sanitize } from '../text/normalize';
 
 /**
- * The audience procedure of seed 000 (DESIGN.md 1.1) as one conversation: the greeting menu, the
+ * The audience procedure of Cluj-Napoca City Hall as one conversation: the greeting menu, the
  * ladder with its evidence, the reason, how and where, who, the slot, the confirmation.
  *
  * The machine decides; it never does I/O. It emits `reply` events (locale keys with parameters) and
@@ -1275,7 +1275,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         },
       },
 
-      // Information from the data (seed 001): a topic at a time, as often as the citizen likes.
+      // Information from the data (Cluj-Napoca City Hall, public information): a topic at a time, as often as the citizen likes.
       info: {
         entry: { type: 'ask', params: { key: 'info.prompt', choices: infoChoices } },
         on: {

@@ -3,7 +3,7 @@ import type { Choice, Reply } from '../reply';
 import { fold } from '../text/normalize';
 
 /**
- * Information from the municipality's data (seed 001, DESIGN.md 1.5): hours, sites, neighbourhood town halls,
+ * Information from the municipality's data (the city hall's public information): hours, sites, neighbourhood town halls,
  * phones and what each service handles. Every answer names its source. Pure: text in, reply out.
  */
 export const INFO_TOPICS = ['hours', 'sites', 'neighbourhoods', 'phones', 'services'] as const;

@@ -4,15 +4,19 @@
  */
 const DESCRIPTIONS: Record<string, string> = {
   'head.needsPetition':
-    'a head of department requires a prior written petition, refused or not answered (seed 000)',
-  'head.petitionSolved': 'a petition answered favourably gives no right to an audience (seed 000)',
+    'a head of department requires a prior written petition, refused or not answered (Cluj-Napoca City Hall, audience procedure)',
+  'head.petitionSolved':
+    'a petition answered favourably gives no right to an audience (Cluj-Napoca City Hall, audience procedure)',
   'head.petitionTermRunning': 'the 30-day term for answering a petition has not passed yet (OG 27/2002)',
   'deputy.needsHeadAudience':
-    'a vice-mayor, the public administrator or the secretary general requires a prior audience with the competent head of department (seed 000)',
-  'mayor.needsDeputyAudience': 'the mayor requires a prior vice-mayor audience (seed 000)',
+    'a vice-mayor, the public administrator or the secretary general requires a prior audience with the competent head of department (Cluj-Napoca City Hall, audience procedure)',
+  'mayor.needsDeputyAudience':
+    'the mayor requires a prior vice-mayor audience (Cluj-Napoca City Hall, audience procedure)',
   'reason.clear': 'the reason names a subject within the city hall’s competence',
-  'reason.vague': 'general reasons such as “personal problems” are not accepted (seed 000)',
-  'reason.outOfCompetence': 'only problems the city hall’s executive can legally solve (seed 000)',
+  'reason.vague':
+    'general reasons such as “personal problems” are not accepted (Cluj-Napoca City Hall, audience procedure)',
+  'reason.outOfCompetence':
+    'only problems the city hall’s executive can legally solve (Cluj-Napoca City Hall, audience procedure)',
   'routing.head': 'the head of the department competent for the topic',
   'routing.deputy': 'the vice-mayor (or administrator, secretary general) who coordinates the department',
   'routing.mayor': 'the mayor',

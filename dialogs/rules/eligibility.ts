@@ -1,7 +1,7 @@
 import type { Level } from '../municipality';
 
 /**
- * The audience ladder of Cluj-Napoca (seed 000, DESIGN.md 1.1) as pure rules.
+ * The audience ladder of Cluj-Napoca (Cluj-Napoca City Hall, audience procedure) as pure rules.
  * Each verdict names the rule that decided, so the clerk can tell the citizen plainly why.
  */
 

@@ -1,7 +1,7 @@
 import { fold } from '../text/normalize';
 
 /**
- * Whether the reason given for an audience may be accepted (seed 000: "the reason must be clearly
+ * Whether the reason given for an audience may be accepted (Cluj-Napoca City Hall, audience procedure: "the reason must be clearly
  * expressed; general reasons such as 'personal problems' are not accepted"; only problems within the
  * city hall's competence). The NLU (trained on data/nlu/<lang>.json) classifies the reason into a
  * topic, a vague reason, or a matter outside the city hall's competence; this rule turns that

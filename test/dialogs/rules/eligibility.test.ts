@@ -1,6 +1,6 @@
 import { judgePetition, judgePriorAudience } from '../../../dialogs/rules/eligibility';
 
-describe('the audience ladder (seed 000)', () => {
+describe('the audience ladder (Cluj-Napoca City Hall, audience procedure)', () => {
   it.each([
     ['no petition filed', { filed: false }, '2026-11-23', { eligible: false, rule: 'head.needsPetition' }],
     [

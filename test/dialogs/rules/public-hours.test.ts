@@ -5,7 +5,7 @@ import { city } from '../../helpers/machine-paths';
 const isHoliday = createHolidayCalendar('RO');
 const at = (iso: string) => contactWindow(new Date(iso), city.publicHours, city.timeZone, isHoliday);
 
-describe('when staff call back a citizen who asked for a person (public hours, seed 001)', () => {
+describe('when staff call back a citizen who asked for a person (the city hall’s public hours)', () => {
   it.each([
     [
       'Monday 10:00: today, before 16:00',
