@@ -7,7 +7,7 @@
  * Each measured turn goes alone into a fresh conversation walked to its question; the server's CPU for it is
  * the sum over its threads of /proc/<pid>/task/<tid>/schedstat (time on a CPU, in ns), read when the server is
  * idle before and after. After a warm-up, each (text, question, language) is measured `--repeats` times
- * (default 3), round after round, and the median counts. Reported: per text, its worst question; the worst
+ * (default 5), round after round, and the median counts. Reported: per text, its worst question; the worst
  * turn of all against the 20 ms target.
  * Flags: --repeats N, --json, --langs ro,fa,en, --questions yes/no,date,…, --texts <part of a name>,
  * --server FILE (another build's dist/bot/server.js, e.g. an older commit's, to compare), --profile DIR (a CPU
@@ -79,7 +79,9 @@ export async function worstTurns(argv: string[]): Promise<void> {
   const json = hasFlag(argv, '--json');
   const say = (line: string) => json || process.stdout.write(`${line}\n`);
   if (process.platform !== 'linux') throw new Error('--worst reads /proc/<pid>/task/*/schedstat: Linux only');
-  const repeats = Math.max(1, Number(option(argv, '--repeats') ?? 3));
+  // Five: a turn's CPU now and then includes the server's periodic work (a garbage collection, SQLite's WAL
+  // checkpoint), whatever the text; the median of five leaves such a spike out, of three not always.
+  const repeats = Math.max(1, Number(option(argv, '--repeats') ?? 5));
   const pick = <T extends { name: string }>(all: T[], flag: string) => {
     const wanted = option(argv, flag)?.split(',');
     return wanted ? all.filter((x) => wanted.some((w) => x.name.includes(w))) : all;
