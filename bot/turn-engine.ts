@@ -29,6 +29,7 @@ import type { ConversationRecord, ConversationStore, TranscriptLine } from './st
 import type { KeyedHash } from './store/keyed-hash';
 import type { LookupStore } from './store/lookup-store';
 import type { StaffStore } from './store/staff-store';
+import { isStoreUnavailable } from './store/unavailable';
 
 /** One message as every channel hands it to the clerk. */
 export interface IncomingMessage {
@@ -243,9 +244,26 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     return record;
   };
 
+  /**
+   * An effect whose store was unavailable (a full disk, a locked file): the dialog would answer its technical
+   * error and move on, but nothing is wrong with what the citizen said. The turn is abandoned unsaved instead,
+   * and the channel answers 503 with the citizen told to try again: the conversation stays where it was.
+   */
+  const unavailableIn = new WeakMap<object, unknown>();
+  function guarded<TOutput, TInput>(effect: (args: { input: TInput; system: object }) => Promise<TOutput>) {
+    return fromPromise<TOutput, TInput>(async (args) => {
+      try {
+        return await effect(args);
+      } catch (error) {
+        if (isStoreUnavailable(error)) unavailableIn.set(args.system, error);
+        throw error;
+      }
+    });
+  }
+
   function effects() {
     return {
-      findSlots: fromPromise<Slot[], SlotSearch>(async ({ input }) => {
+      findSlots: guarded<Slot[], SlotSearch>(async ({ input }) => {
         const official = city.officials.find((o) => o.id === input.officialId);
         if (!official) throw new Error(`unknown official ${input.officialId}`);
         const query = {
@@ -270,7 +288,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         }
         return freeSlots({ ...query, taken, limit: city.audience.offerCount });
       }),
-      bookAudience: fromPromise<BookingResult, AudienceRequest>(async ({ input, system }) => {
+      bookAudience: guarded<BookingResult, AudienceRequest>(async ({ input, system }) => {
         const record = current(system);
         const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
         const result = await bookings
@@ -308,7 +326,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         });
         return { code: result.code, icsUrl: icsUrl(result.icsToken) };
       }),
-      findBooking: fromPromise<BookingView | null, BookingKey>(async ({ input, system }) => {
+      findBooking: guarded<BookingView | null, BookingKey>(async ({ input, system }) => {
         const record = current(system);
         // Counted before it runs, found or not: a wrong code and a wrong phone get the same answer and count alike.
         const admitted = await lookups.admit(record.id, input.code, deps.now());
@@ -321,7 +339,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         log.info('booking.lookup', { found: !!row, conversation: tag(record.id) });
         return row ? view(row) : null;
       }),
-      cancelBooking: fromPromise<BookingView, BookingKey>(async ({ input, system }) => {
+      cancelBooking: guarded<BookingView, BookingKey>(async ({ input, system }) => {
         const record = current(system);
         const row = await bookings.cancel(
           input,
@@ -332,7 +350,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         log.info('booking.cancelled', { booking: tag(row.code) });
         return view(row);
       }),
-      moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async ({ input, system }) => {
+      moveBooking: guarded<BookingView, BookingKey & { slot: Slot }>(async ({ input, system }) => {
         const record = current(system);
         const row = await bookings
           .move(
@@ -507,6 +525,11 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const settled = isSettled(afterSend)
       ? afterSend
       : await waitFor(actor, isSettled, { timeout: BUSY_TIMEOUT_MS });
+    const unavailable = unavailableIn.get(actor.system);
+    if (unavailable) {
+      unavailableIn.delete(actor.system);
+      throw unavailable;
+    }
     const persisted = actor.getPersistedSnapshot();
     const trace: TurnTrace = {
       from: String(before.value),

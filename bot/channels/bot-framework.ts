@@ -40,6 +40,12 @@ class ClerkAdapter extends CloudAdapter {
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+const LOOPBACK_ADDRESS = /^(127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/;
+/**
+ * The clerk's own channels: their conversations are keyed by these names (`sms:+40…`), so an activity that
+ * nothing authenticates may not claim them and so reach a citizen's SMS conversation.
+ */
+const OWN_CHANNELS = new Set(['sms', 'whatsapp', 'webchat']);
 
 /**
  * `POST /api/messages`: the Bot Framework protocol (the Emulator, Azure Bot Service). The clerk checks each
@@ -73,11 +79,19 @@ export function registerBotFramework(server: Server, deps: BotFrameworkDeps): vo
   };
   const onTurn = createBotFrameworkHandler(deps.engine, log);
   const authenticated = !!deps.auth.MicrosoftAppId;
-  const allowed = deps.allowedServiceUrls.split(',').filter(Boolean);
-  const mayReplyTo = (serviceUrl: string) => {
+  const allowed = deps.allowedServiceUrls
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => (entry === '*' ? entry : new URL(entry).origin));
+  /**
+   * Without an App ID: a caller on this machine (the Emulator) may have replies posted to this machine, and
+   * anyone to the origins ALLOWED_SERVICE_URLS names — never a remote caller to this machine's own ports.
+   */
+  const mayReplyTo = (serviceUrl: string, from: string | undefined) => {
     if (authenticated || allowed.includes('*')) return true;
     const url = new URL(serviceUrl);
-    return LOOPBACK.test(url.hostname) || allowed.includes(url.origin);
+    if (allowed.includes(url.origin)) return true;
+    return LOOPBACK.test(url.hostname) && LOOPBACK_ADDRESS.test(from ?? '');
   };
 
   server.post('/api/messages', async (req: Request, res: Response) => {
@@ -87,8 +101,15 @@ export function registerBotFramework(server: Server, deps: BotFrameworkDeps): vo
       return sendError(res, 400);
     }
     const activity = parsed.data;
+    if (!authenticated && OWN_CHANNELS.has(activity.channelId)) {
+      log.warn('api.refused', { why: 'an unauthenticated activity claims one of the clerk’s own channels' });
+      return sendError(res, 403);
+    }
     // With expectReplies the replies come back in the response: nothing is posted anywhere.
-    if (activity.deliveryMode !== 'expectReplies' && !mayReplyTo(activity.serviceUrl)) {
+    if (
+      activity.deliveryMode !== 'expectReplies' &&
+      !mayReplyTo(activity.serviceUrl, req.socket.remoteAddress)
+    ) {
       log.warn('api.refused', { why: 'serviceUrl not allowed without a Microsoft App ID' });
       return sendError(res, 403);
     }

@@ -201,20 +201,23 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
 
   const allowed = rateWindow();
   const posting = rateWindow();
-  /** Who asks: the socket's address, or behind a trusted proxy the first address it forwarded. */
+  /**
+   * Who asks: the socket's address, or behind a trusted proxy the last address of X-Forwarded-For — the one the
+   * proxy appended; what comes before it is the client's to write.
+   */
   const clientAddress = (req: Request): string => {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    return (deps.trustProxy && first) || req.socket.remoteAddress || 'unknown';
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+    return (deps.trustProxy && last) || req.socket.remoteAddress || 'unknown';
   };
 
   server.post(`${PREFIX}/tokens/generate`, async (req: Request, res: Response) => {
     const now = deps.now().getTime();
-    const verdict = [
-      allowed(`a:${clientAddress(req)}`, deps.limits.perAddressPerMinute, now),
-      allowed('all', deps.limits.perMinute, now),
-    ].find((v) => !v.ok);
-    if (verdict) {
+    // The address first, and the total only for what the address may send: an address past its own limit
+    // must not use up everyone's.
+    const own = allowed(`a:${clientAddress(req)}`, deps.limits.perAddressPerMinute, now);
+    const verdict = own.ok ? allowed('all', deps.limits.perMinute, now) : own;
+    if (!verdict.ok) {
       // Refused without its address in the log (an address is personal data).
       log.warn('directline.rate_limited', { what: 'conversations' });
       sendError(res, 429, verdict.retryAfter);

@@ -218,11 +218,25 @@ describe('new conversations are limited per client address and in all', () => {
     );
     expect(forged.map((r) => r.status).sort()).toEqual([200, 200, 429]);
     await restart({ WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+    // The proxy appends the address it saw: the last one counts, what the client wrote before it does not.
     for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
-      expect((await generate({ 'X-Forwarded-For': `${ip}, 127.0.0.1` })).status).toBe(200);
+      expect((await generate({ 'X-Forwarded-For': `192.0.2.${ip.slice(-1)}, ${ip}` })).status).toBe(200);
     }
     expect((await generate({ 'X-Forwarded-For': '10.0.0.1' })).status).toBe(200);
     expect((await generate({ 'X-Forwarded-For': '10.0.0.1' })).status).toBe(429);
+    expect((await generate({ 'X-Forwarded-For': '192.0.2.99, 10.0.0.1' })).status).toBe(429);
+  });
+
+  it('an address past its own limit does not use up everyone else’s', async () => {
+    await restart({
+      WEBCHAT_TOKENS_PER_ADDRESS_PER_MINUTE: '2',
+      WEBCHAT_TOKENS_PER_MINUTE: '5',
+      TRUST_PROXY: 'true',
+    });
+    for (let i = 0; i < 20; i++) await generate({ 'X-Forwarded-For': '10.0.0.1' });
+    for (const ip of ['10.0.0.2', '10.0.0.3', '10.0.0.4']) {
+      expect((await generate({ 'X-Forwarded-For': ip })).status).toBe(200);
+    }
   });
 
   it('and in all, whatever the address', async () => {

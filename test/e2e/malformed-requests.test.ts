@@ -137,13 +137,32 @@ describe('where replies may go without a Microsoft App ID', () => {
       expect((await who.post({ type: 'message', text: 'bună ziua' })).status).toBe(200);
     }
     const v6 = await postRaw(ctx.app.baseUrl, JSON.stringify(activity(`http://[::1]:${port}`)));
-    expect(v6.status).not.toBe(403);
+    expect(v6.status).toBe(200);
   });
+
+  it.each(['sms', 'whatsapp', 'webchat'])(
+    'an activity claiming the clerk’s own channel “%s” is refused (403): it would reach a citizen’s SMS or web chat conversation',
+    async (channelId) => {
+      const answer = await postRaw(
+        ctx.app.baseUrl,
+        JSON.stringify(
+          activity(ctx.channel.serviceUrl, {
+            channelId,
+            conversation: { id: '+40722123456' },
+            deliveryMode: 'expectReplies',
+          }),
+        ),
+      );
+      expect(answer.status).toBe(403);
+      expect(await ctx.app.clerk.conversations.load(`${channelId}:+40722123456`)).toBeUndefined();
+    },
+  );
 
   it('ALLOWED_SERVICE_URLS names the origins that may be posted to besides', async () => {
     const app = await startClerk({
       dbPath: `${ctx.tmp.dir}/allowed.db`,
-      env: { ALLOWED_SERVICE_URLS: 'https://channel.example.org' },
+      // Written with a path and a trailing slash, as people paste them: the origin is what counts.
+      env: { ALLOWED_SERVICE_URLS: 'https://channel.example.org/api/' },
     });
     try {
       const post = (serviceUrl: string) => postRaw(app.baseUrl, JSON.stringify(activity(serviceUrl)));

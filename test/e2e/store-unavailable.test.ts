@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import twilio from 'twilio';
 import { isStoreUnavailable } from '../../bot/store/unavailable';
 import { citizen, clerkPerTest, textOf } from '../helpers/clerk';
+import { conversationTables, headTurns } from '../helpers/conversation';
 
 const TOKEN = 'test-auth-token';
 const PUBLIC = 'https://clerk.example.org';
@@ -155,6 +156,27 @@ describe('a database another process holds locked', () => {
       other.close();
     }
     expect(textOf(await who.say('Audience'))).toContain(ctx.app.clerk.texts.t('en', 'audience.askLevel'));
+  });
+});
+
+describe('the database locked while the clerk books (the reservation alone fails, with SQLite’s SQLITE_BUSY)', () => {
+  const { play } = conversationTables(ctx);
+  it('Confirm: 503 and the sentence, no booking, not the technical error; the same Confirm later books', async () => {
+    const { who } = await play('en', headTurns('en').slice(0, 14));
+    const confirm = ctx.app.clerk.texts.t('en', 'choice.confirm');
+    const reserve = jest
+      .spyOn(ctx.app.clerk.bookings, 'reserve')
+      .mockRejectedValueOnce(new Database.SqliteError('database is locked', 'SQLITE_BUSY'));
+    try {
+      const { status, replies } = await who.post({ type: 'message', text: confirm });
+      expect(status).toBe(503);
+      expect(textOf(replies)).toBe(ctx.app.clerk.texts.t('en', 'errors.unavailable'));
+    } finally {
+      reserve.mockRestore();
+    }
+    expect(ctx.app.clerk.db.prepare('SELECT count(*) FROM bookings').pluck().get()).toBe(0);
+    // The conversation was not saved past the summary: the same Confirm books.
+    expect(textOf(await who.say(confirm))).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
   });
 });
 

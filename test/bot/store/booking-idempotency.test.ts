@@ -103,13 +103,4 @@ describe('the server, with a conversation store that fails once', () => {
     expect(await confirmationsFor(code)).toHaveLength(1);
     expect(failures).toBe(2);
   });
-
-  it('two Confirms at once (a double click) make one booking', async () => {
-    const { who } = await play('ro', toSummary);
-    const replies = await Promise.all([who.say(confirm()), who.say(confirm())]);
-    const codes = replies.map((r) => textOf(r).match(CODE)?.[0]).filter(Boolean);
-    expect(codes).toHaveLength(1);
-    expect(bookings()).toEqual(codes);
-    expect(await confirmationsFor(codes[0]!)).toHaveLength(1);
-  });
 });
