@@ -145,7 +145,12 @@ export function registerBotFramework(server: Server, deps: BotFrameworkDeps): vo
       log.error('api.error', { error: error instanceof Error ? error.name : 'unknown' });
       return sendError(res, 500);
     }
-    if (turn.unavailable) return sendError(res, 503, STORE_RETRY_AFTER_SECONDS);
+    if (turn.unavailable) {
+      // With expectReplies the citizen's sentence is in the body: it goes with the 503.
+      if (result?.body === undefined) return sendError(res, 503, STORE_RETRY_AFTER_SECONDS);
+      res.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      return res.send(503, result.body);
+    }
     if (result?.body !== undefined) res.send(result.status, result.body);
     else res.send(result?.status ?? 200);
   });

@@ -82,6 +82,34 @@ describe('the Bot Framework protocol (the Emulator)', () => {
   );
 });
 
+describe('the Bot Framework protocol with expectReplies', () => {
+  it('503 with Retry-After, and the citizen’s sentence in the body it returns', async () => {
+    const free = fillDisk();
+    try {
+      const response = await fetch(`${ctx.app.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          channelId: 'emulator',
+          serviceUrl: 'https://channel.example.org',
+          deliveryMode: 'expectReplies',
+          from: { id: 'user-1' },
+          conversation: { id: 'expect-replies-1' },
+          locale: 'fa-IR',
+          text: 'سلام',
+        }),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('60');
+      const body = (await response.json()) as { activities: { text?: string }[] };
+      expect(body.activities.map((a) => a.text)).toEqual([ctx.app.clerk.texts.t('fa', 'errors.unavailable')]);
+    } finally {
+      free();
+    }
+  });
+});
+
 describe('Direct Line (Web Chat)', () => {
   async function open() {
     const call = async (method: string, path: string, token?: string, body?: unknown) => {
