@@ -24,6 +24,13 @@ function fillDisk() {
   const save = jest.spyOn(ctx.app.clerk.conversations, 'save').mockRejectedValue(diskFull());
   return () => save.mockRestore();
 }
+/** A message as the Emulator posts it, with the fields a test sets. */
+const emulatorPost = (fields: Record<string, unknown>) =>
+  fetch(`${ctx.app.baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'message', channelId: 'emulator', from: { id: 'user-1' }, ...fields }),
+  });
 const LEAKS = /SQLITE|Sqlite|database or disk|Error|stack/;
 
 describe('which failures are the store being unavailable', () => {
@@ -54,18 +61,11 @@ describe('the Bot Framework protocol (the Emulator)', () => {
       await who.say(t('choice.audience'));
       const free = fillDisk();
       try {
-        const response = await fetch(`${ctx.app.baseUrl}/api/messages`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            type: 'message',
-            channelId: 'emulator',
-            serviceUrl: ctx.channel.serviceUrl,
-            from: { id: 'user-1' },
-            conversation: { id: who.conversation },
-            locale,
-            text: t('choice.levelHead'),
-          }),
+        const response = await emulatorPost({
+          serviceUrl: ctx.channel.serviceUrl,
+          conversation: { id: who.conversation },
+          locale,
+          text: t('choice.levelHead'),
         });
         expect(response.status).toBe(503);
         expect(response.headers.get('retry-after')).toBe('60');
@@ -86,19 +86,12 @@ describe('the Bot Framework protocol with expectReplies', () => {
   it('503 with Retry-After, and the citizen’s sentence in the body it returns', async () => {
     const free = fillDisk();
     try {
-      const response = await fetch(`${ctx.app.baseUrl}/api/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          channelId: 'emulator',
-          serviceUrl: 'https://channel.example.org',
-          deliveryMode: 'expectReplies',
-          from: { id: 'user-1' },
-          conversation: { id: 'expect-replies-1' },
-          locale: 'fa-IR',
-          text: 'سلام',
-        }),
+      const response = await emulatorPost({
+        serviceUrl: 'https://channel.example.org',
+        deliveryMode: 'expectReplies',
+        conversation: { id: 'expect-replies-1' },
+        locale: 'fa-IR',
+        text: 'سلام',
       });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('60');
