@@ -426,7 +426,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
    * before it answers. A kept dialog is used only if the database still holds the version it saved (anyone
    * else's write — another process on the same file, a tool — wins), and it is out of the cache while its
    * turn runs, so it is never evicted mid-turn. At most `liveDialogs` are kept (least recently used out
-   * first); the price is heap, as every kept dialog dies old (README, Speed), hence off by default.
+   * first); the price is heap, as every kept dialog dies old (docs/performance.md), hence off by default.
    */
   const live =
     deps.liveDialogs > 0
