@@ -1,6 +1,7 @@
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import restify, { type Request, type Response } from 'restify';
 import type { Municipality } from '../dialogs/municipality';
+import type { ProcedureBookings } from '../dialogs/procedure';
 import { registerBotFramework } from './channels/bot-framework';
 import { registerDirectLine, type DirectLineDeps } from './channels/directline';
 import { PUBLIC_ERRORS, sendError } from './channels/http-errors';
@@ -18,6 +19,8 @@ export interface AppDeps {
   engine: TurnEngine;
   texts: Texts;
   bookings: BookingStore;
+  /** The city's procedures' bookings, to describe one in its calendar invite. */
+  procedures: ProcedureBookings[];
   log: Logger;
   auth: ConfigurationBotFrameworkAuthenticationOptions;
   /** Without a Microsoft App ID, where replies may be posted besides this machine (`*` or origins). */
@@ -70,13 +73,14 @@ export function createApp(deps: AppDeps) {
   server.get('/ics/:token', async (req: Request, res: Response) => {
     const token = String(req.params.token ?? '').replace(/\.ics$/, '');
     const booking = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await deps.bookings.byIcsToken(token) : undefined;
-    if (!booking || booking.status !== 'booked') {
+    const procedure = deps.procedures.find((p) => p.id === booking?.procedure);
+    if (!booking || booking.status !== 'booked' || !procedure) {
       return sendError(res, 404);
     }
-    const body = Buffer.from(buildInvite(booking, deps.city, deps.texts), 'utf8');
+    const body = Buffer.from(buildInvite(booking, procedure, deps.city, deps.texts), 'utf8');
     res.sendRaw(200, body, {
       'Content-Type': 'text/calendar; charset=utf-8',
-      'Content-Disposition': `attachment; filename="audience-${booking.code}.ics"`,
+      'Content-Disposition': `attachment; filename="${booking.procedure}-${booking.code}.ics"`,
       'Cache-Control': 'no-store',
     });
   });

@@ -12,7 +12,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { createDevSender, createDispatcher, type Sender } from './notify/dispatcher';
 import { createTwilioSender } from './notify/twilio-sender';
-import { createBookingStore, syncOfficials } from './store/booking-store';
+import { createBookingStore, syncResources } from './store/booking-store';
 import { createConversationStore } from './store/conversation-store';
 import { openDatabase } from './store/db';
 import { createKeyedHash } from './store/keyed-hash';
@@ -22,6 +22,7 @@ import { purgeOlderThan } from './store/retention';
 import { createDirectLineStore } from './store/directline-store';
 import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
+import { loadProcedures } from './procedures';
 import { createTurnEngine } from './turn-engine';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +36,8 @@ export interface ClerkOptions {
   dispatch?: boolean;
   /** The municipality already loaded (the benchmark widens its programmes); default: data/municipalities. */
   city?: Municipality;
+  /** Folders searched for the city's procedures before dialogs/ (a test city's own). */
+  procedureDirs?: string[];
   /** Twilio's HTTP client (tests give one that answers as Twilio would; the network is never reached). */
   twilioHttpClient?: RequestClient;
 }
@@ -48,9 +51,13 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const { log } = options;
   const city = options.city ?? loadMunicipality(config.MUNICIPALITY);
   const db = openDatabase(config.DATABASE_PATH);
-  syncOfficials(db, city);
+  const procedures = loadProcedures(city, options.procedureDirs);
+  const resources = procedures.flatMap((p) => p.resources(city));
+  syncResources(db, city.id, resources);
   const conversations = createConversationStore(db);
-  const bookings = createBookingStore(db, { limits: city.audience.perCitizen });
+  const bookings = createBookingStore(db, {
+    limits: Object.fromEntries(resources.map((r) => [r.procedure, r.limits])),
+  });
   const hash = createKeyedHash(db);
   const outbox = createOutboxStore(db);
   const staff = createStaffStore(db);
@@ -61,6 +68,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const engine = createTurnEngine({
     city,
     machine: createAudienceMachine(city, { isHoliday }),
+    procedures,
     texts,
     nlu,
     conversations,
@@ -116,6 +124,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     engine,
     texts,
     bookings,
+    procedures,
     log,
     maxBodyBytes: config.MAX_BODY_BYTES,
     directLine: {
@@ -167,6 +176,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     server,
     engine,
     bookings,
+    procedures,
     outbox,
     staff,
     sms,

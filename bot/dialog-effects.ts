@@ -1,14 +1,16 @@
 import { fromPromise } from 'xstate';
-import type {
-  AudienceRequest,
-  BookingKey,
-  BookingResult,
-  BookingView,
-  Mode,
-  SlotSearch,
-} from '../dialogs/audience/audience.machine';
-import { BOOKING_GONE } from '../dialogs/audience/audience.machine';
+import {
+  BOOKING_GONE,
+  type AppointmentRequest,
+  type BookingKey,
+  type BookingResult,
+  type BookingView,
+  placesPerDay,
+  type Resource,
+  type SlotSearch,
+} from '../dialogs/appointment';
 import type { Lang } from '../dialogs/municipality';
+import type { ProcedureBookings } from '../dialogs/procedure';
 import { activeLimit, CitizenLimitError, daysAtLimit, isCitizenLimit } from '../dialogs/rules/citizen-limits';
 import { LookupThrottledError } from '../dialogs/rules/lookup-limits';
 import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
@@ -20,11 +22,29 @@ import type { TurnEngineDeps } from './turn-engine';
 
 /**
  * The dialog's effects — finding places, booking, finding, cancelling and moving a booking — as the actors the
- * audience machine invokes, with the SMS and reminders each writes to the outbox in its own transaction.
+ * procedures invoke, with the SMS and reminders each writes to the outbox in its own transaction. They serve
+ * every procedure alike: a booking's resource says whose places, its procedure whose texts (the procedure's
+ * locale namespace) and how it is described.
  */
 export function createDialogEffects(deps: TurnEngineDeps) {
   const { city, texts, bookings, lookups, log } = deps;
   const tag = deps.hash.short;
+  const resources = new Map<string, Resource>();
+  const procedures = new Map<string, ProcedureBookings>();
+  for (const p of deps.procedures) {
+    procedures.set(p.id, p);
+    for (const r of p.resources(city)) resources.set(r.id, r);
+  }
+  const resourceOf = (id: string) => {
+    const resource = resources.get(id);
+    if (!resource) throw new Error(`unknown resource ${id}`);
+    return resource;
+  };
+  const procedureOf = (id: string) => {
+    const procedure = procedures.get(id);
+    if (!procedure) throw new Error(`unknown procedure ${id}`);
+    return procedure;
+  };
 
   /**
    * The conversation each running actor serves, for the effects: one provided machine serves every
@@ -54,35 +74,46 @@ export function createDialogEffects(deps: TurnEngineDeps) {
     });
   }
 
+  const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
+  /** The parameters every procedure's booking texts may use. */
+  const bookingParams = (row: Pick<BookingRow, 'code' | 'resourceId' | 'seq' | 'start' | 'details'>) => {
+    const procedure = procedureOf(resourceOf(row.resourceId).procedure);
+    return {
+      code: row.code,
+      when: row.start,
+      what: procedure.what(row, city),
+      where: procedure.where(row, city),
+    };
+  };
+
   const actors = {
     findSlots: guarded<Slot[], SlotSearch>(async ({ input }) => {
-      const official = city.officials.find((o) => o.id === input.officialId);
-      if (!official) throw new Error(`unknown official ${input.officialId}`);
-      const query = {
-        officialId: official.id,
-        programme: official.programme,
-        rules: city.audience,
-        timeZone: city.timeZone,
-        now: deps.now(),
-        isHoliday: deps.isHoliday,
-      };
+      const resource = resourceOf(input.resourceId);
+      const query = { resource, timeZone: city.timeZone, now: deps.now(), isHoliday: deps.isHoliday };
       const { from, to } = horizon(query);
-      const taken = await bookings.takenPlaces(official.id, from, to);
+      const taken = await bookings.takenPlaces(resource.id, from, to);
       if (input.phone) {
         // The citizen's limits, early: a phone that may book nothing is told before any place is offered, and
-        // days it may not book with this official are offered as full. The store checks again at commit.
-        const limits = city.audience.perCitizen;
-        const held = await bookings.activeFor(input.phone, query.now);
-        const hit = input.moving ? undefined : activeLimit(held, limits);
-        if (hit) throw limited(new CitizenLimitError(hit), official.id);
-        const everyPlace = new Set(Array.from({ length: city.audience.maxPerDay }, (_, i) => i));
-        for (const day of daysAtLimit(held, limits, official.id, input.moving)) taken.set(day, everyPlace);
+        // days it may not book with this resource are offered as full. The store checks again at commit.
+        const held = await bookings.activeFor(input.phone, resource.procedure, query.now);
+        const hit = input.moving ? undefined : activeLimit(held, resource.limits);
+        if (hit) throw limited(new CitizenLimitError(hit), resource.id);
+        const everyPlace = new Set(Array.from({ length: placesOf(resource) }, (_, i) => i));
+        for (const day of daysAtLimit(held, resource.limits, resource.id, input.moving))
+          taken.set(day, everyPlace);
       }
-      return freeSlots({ ...query, taken, limit: city.audience.offerCount });
+      return freeSlots({
+        ...query,
+        taken,
+        limit: resource.offerCount,
+        day: input.day,
+        daysOnly: input.daysOnly,
+        after: input.after,
+      });
     }),
-    bookAudience: guarded<BookingResult, AudienceRequest>(async ({ input, system }) => {
+    book: guarded<BookingResult, AppointmentRequest>(async ({ input, system }) => {
       const record = current(system);
-      const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
+      const ns = input.procedure;
       const result = await bookings
         .reserve(
           {
@@ -91,15 +122,15 @@ export function createDialogEffects(deps: TurnEngineDeps) {
             channel: record.channel,
             conversationId: record.id,
             confirmation: (code, icsToken) => {
-              const body = texts.t(record.lang, 'sms.audienceConfirmed', {
-                code,
-                when: input.slot.start,
+              const params = bookingParams({ ...input.slot, code, details: input.details });
+              const body = texts.t(record.lang, `${ns}:sms.confirmed`, {
+                ...params,
                 icsUrl: icsUrl(icsToken),
               });
               return sms(record.channel, input.phone, body);
             },
             reminder: (code) =>
-              reminder(record.lang, record.channel, {
+              reminder(record.lang, record.channel, ns, {
                 code,
                 phone: input.phone,
                 start: input.slot.start,
@@ -109,11 +140,11 @@ export function createDialogEffects(deps: TurnEngineDeps) {
           deps.now(),
         )
         .catch((error: unknown) => {
-          throw limited(error, input.officialId);
+          throw limited(error, input.slot.resourceId);
         });
       log.info(result.replayed ? 'booking.replayed' : 'booking.created', {
         booking: tag(result.code),
-        official: input.officialId,
+        resource: input.slot.resourceId,
         day: input.slot.day,
       });
       return { code: result.code, icsUrl: icsUrl(result.icsToken) };
@@ -135,7 +166,12 @@ export function createDialogEffects(deps: TurnEngineDeps) {
       const record = current(system);
       const row = await bookings.cancel(
         input,
-        (b) => sms(record.channel, b.phone, texts.t(record.lang, 'sms.bookingCancelled', { code: b.code })),
+        (b) =>
+          sms(
+            record.channel,
+            b.phone,
+            texts.t(record.lang, `${b.procedure}:sms.cancelled`, bookingParams(b)),
+          ),
         deps.now(),
       );
       if (!row) throw { code: BOOKING_GONE };
@@ -152,17 +188,16 @@ export function createDialogEffects(deps: TurnEngineDeps) {
             sms(
               record.channel,
               b.phone,
-              texts.t(record.lang, 'sms.bookingMoved', {
-                code: b.code,
-                when: b.start,
-                icsUrl: `${deps.publicBaseUrl}/ics/${b.icsToken}.ics`,
+              texts.t(record.lang, `${b.procedure}:sms.moved`, {
+                ...bookingParams(b),
+                icsUrl: icsUrl(b.icsToken),
               }),
             ),
           deps.now(),
-          (b) => reminder(record.lang, record.channel, b),
+          (b) => reminder(record.lang, record.channel, b.procedure, b),
         )
         .catch((error: unknown) => {
-          throw limited(error, input.slot.officialId);
+          throw limited(error, input.slot.resourceId);
         });
       if (!row) throw { code: BOOKING_GONE };
       log.info('booking.moved', { booking: tag(row.code), day: row.day });
@@ -170,17 +205,24 @@ export function createDialogEffects(deps: TurnEngineDeps) {
     }),
   };
 
-  /** Passes an error on, logging a citizen's limit reached (which limit and whose audiences, never whose phone). */
-  const limited = (error: unknown, official: string) => {
-    if (isCitizenLimit(error)) log.info('booking.limited', { limit: error.hit.limit, official });
+  /** Passes an error on, logging a citizen's limit reached (which limit and whose places, never whose phone). */
+  const limited = (error: unknown, resource: string) => {
+    if (isCitizenLimit(error)) log.info('booking.limited', { limit: error.hit.limit, resource });
     return error;
   };
+  const placesOf = (r: Resource) => placesPerDay(r);
 
   const view = (row: BookingRow): BookingView => ({
     code: row.code,
-    officialId: row.officialId,
+    procedure: row.procedure,
+    resourceId: row.resourceId,
+    title: resources.get(row.resourceId)?.title ?? {
+      ro: row.resourceId,
+      fa: row.resourceId,
+      en: row.resourceId,
+    },
     start: row.start,
-    mode: row.mode as Mode,
+    details: row.details,
   });
   /** A message about a booking, on the channel the citizen uses (WhatsApp users get WhatsApp, others SMS). */
   const sms = (channel: string, to: string, body: string) => ({
@@ -189,15 +231,16 @@ export function createDialogEffects(deps: TurnEngineDeps) {
     body,
     segments: smsCost(body).segments,
   });
-  /** The reminder the day before an audience, at the configured local time. */
+  /** The reminder the day before a booking, at the configured local time. */
   function reminder(
     lang: Lang,
     channel: string,
+    procedure: string,
     b: { code: string; phone: string; start: string; day: string },
   ): Reminder {
     const dayBefore = new Date(Date.parse(`${b.day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const sendAfter = new Date(zonedInstant(dayBefore, deps.reminderLocalTime, city.timeZone)).toISOString();
-    const body = texts.t(lang, 'sms.reminder', { code: b.code, when: b.start });
+    const body = texts.t(lang, `${procedure}:sms.reminder`, { code: b.code, when: b.start });
     const when = texts.t(lang, 'choice.slot', { when: b.start });
     return { ...sms(channel, b.phone, body), sendAfter, vars: JSON.stringify({ 1: b.code, 2: when }) };
   }

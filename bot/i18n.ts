@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import i18next, { type i18n as I18n } from 'i18next';
 import { LANGS, type Lang, type Localized, type Municipality } from '../dialogs/municipality';
 import type { Param, Params } from '../dialogs/reply';
@@ -15,10 +16,23 @@ export interface Texts {
   list(lang: Lang, key: string): string[];
 }
 
-function loadResources() {
-  const resources: Record<string, { clerk: Record<string, unknown> }> = {};
+/**
+ * Every `locales/<lang>/<namespace>.json`: `clerk` holds what every procedure shares, and each procedure has a
+ * namespace of its own, named as the procedure (`audience:sms.confirmed`). `extraDirs` hold more namespaces
+ * laid out the same way (a test city's own procedure).
+ */
+function loadResources(extraDirs: readonly string[]) {
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const lang of LANGS) {
-    resources[lang] = { clerk: JSON.parse(readFileSync(localesPath(lang, 'clerk.json'), 'utf8')) };
+    resources[lang] = {};
+    for (const dir of [localesPath(lang), ...extraDirs.map((d) => path.join(d, lang))]) {
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+        resources[lang][file.slice(0, -'.json'.length)] = JSON.parse(
+          readFileSync(path.join(dir, file), 'utf8'),
+        );
+      }
+    }
   }
   return resources;
 }
@@ -27,14 +41,15 @@ function isLocalized(value: unknown): value is Localized {
   return typeof value === 'object' && value !== null && 'ro' in value && 'fa' in value && 'en' in value;
 }
 
-export function createTexts(city: Municipality): Texts {
+export function createTexts(city: Municipality, localeDirs: readonly string[] = []): Texts {
   const instance: I18n = i18next.createInstance();
+  const resources = loadResources(localeDirs);
   void instance.init({
     initAsync: false,
-    resources: loadResources(),
+    resources,
     supportedLngs: [...LANGS],
     fallbackLng: false,
-    ns: ['clerk'],
+    ns: Object.keys(resources[city.defaultLanguage]),
     defaultNS: 'clerk',
     returnNull: false,
     interpolation: { escapeValue: false },
@@ -117,7 +132,7 @@ export function createTexts(city: Municipality): Texts {
   const resolve = (lang: Lang, value: Param): string | number => {
     if (typeof value === 'string' || typeof value === 'number') return value;
     if (isLocalized(value)) return value[lang];
-    return t(lang, value.t);
+    return t(lang, value.t, value.params);
   };
 
   function t(lang: Lang, key: string, params?: Params): string {

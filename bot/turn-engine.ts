@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { createActor, waitFor, type Actor, type Snapshot } from 'xstate';
 import type { AudienceMachine, Decision } from '../dialogs/audience/audience.machine';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
+import type { ProcedureBookings } from '../dialogs/procedure';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
 import { foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
@@ -59,6 +60,8 @@ export interface TurnTrace {
 export interface TurnEngineDeps {
   city: Municipality;
   machine: AudienceMachine;
+  /** The city's procedures' bookings: their resources and how a booking is described. */
+  procedures: ProcedureBookings[];
   texts: Texts;
   nlu: Understanding;
   conversations: ConversationStore;

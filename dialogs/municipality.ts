@@ -43,13 +43,58 @@ export interface PublicHours {
  * What one phone number may hold at once, counting active bookings (booked, not yet begun): one person must
  * not be able to take a day's few places. Not in the audience procedure itself: the city sets it.
  */
-export interface CitizenLimits {
+export interface AudiencePerCitizen {
   /** Audiences with the same official on the same day. */
   perOfficialPerDay: number;
   /** Audiences in all, with any officials. */
   active: number;
   /** Where the figures come from (they are the city's choice, not the procedure's). */
   note?: string;
+}
+
+/** The Citizen Office's counter appointments (Bucharest Sector 1 City Hall, Citizen Office). */
+export interface CounterService {
+  id: string;
+  name: Localized;
+  /** How many counters serve it at once (the source gives none: an assumption, said in `assumptions`). */
+  counters: number;
+  /** What it handles, in a sentence. */
+  handles: Localized;
+  /** Phrases a citizen may use to name it (matched folded, as whole words). */
+  words: Record<Lang, string[]>;
+}
+
+/** A service the office does not book, told with where it is done instead. */
+export interface ServiceElsewhere {
+  id: string;
+  name: Localized;
+  where: Localized;
+  handles: Localized;
+  words: Record<Lang, string[]>;
+}
+
+export interface CounterRules {
+  office: Localized;
+  address: string;
+  minutesEach: number;
+  minNoticeHours: number;
+  horizonDays: number;
+  offerCount: number;
+  perCitizen: { perServicePerDay: number; active: number; note?: string };
+  /** From this date booked citizens go before those without an appointment. */
+  priorityFrom?: string;
+  /** Which figures the source does not give and were assumed. */
+  assumptions?: string;
+  services: CounterService[];
+  elsewhere: ServiceElsewhere[];
+}
+
+/** How to get there by public transport. */
+export interface Transport {
+  bus?: string[];
+  trolleybus?: string[];
+  tram?: string[];
+  metro?: { line: string; station: string }[];
 }
 
 export interface AudienceRules {
@@ -60,7 +105,7 @@ export interface AudienceRules {
   petitionAnswerDays: number;
   offerCount: number;
   inPersonSite: string;
-  perCitizen: CitizenLimits;
+  perCitizen: AudiencePerCitizen;
 }
 
 export interface Municipality {
@@ -74,17 +119,20 @@ export interface Municipality {
   holidayCountry: string;
   defaultLanguage: Lang;
   phoneCountries: string[];
+  /** The procedures it offers, in the menu's order (each a folder in dialogs/ and a section of this file). */
   procedures: string[];
-  contacts: { phones: string[]; address: string; department?: string };
+  contacts: { phones: string[]; address: string; department?: string; email?: string };
   /** What each service handles (Cluj-Napoca City Hall, public information), in the city's own language. */
   services?: { name: string; handles: string }[];
   publicHours: PublicHours[];
   sites: { id: string; name: string; address: string }[];
   neighbourhoodTownHalls: { name: string; address: string }[];
-  audience: AudienceRules;
-  officials: Official[];
-  departments: Department[];
-  referrals: Record<string, Localized>;
+  transport?: Transport;
+  audience?: AudienceRules;
+  counter?: CounterRules;
+  officials?: Official[];
+  departments?: Department[];
+  referrals?: Record<string, Localized>;
   /** How the website widget looks: the city's colour, and a logo (a URL) if it has one. */
   branding?: { accent: string; logo?: string };
 }

@@ -5,7 +5,8 @@ import type { ReasonClassification } from './rules/reason-check';
  * What dialogs say, as data: a locale key with parameters, and the closed answers offered.
  * The bot renders it in the citizen's language and in the channel's own form.
  */
-export type Param = string | number | Localized | { t: string };
+/** A parameter: plain, in every language, or another text (with its own parameters) rendered in place. */
+export type Param = string | number | Localized | { t: string; params?: Params };
 export type Params = Record<string, Param>;
 
 export interface Choice {

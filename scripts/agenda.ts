@@ -1,12 +1,14 @@
 import { loadMunicipality } from '../bot/municipality';
-import { createBookingStore, type AgendaRow, type Evidence } from '../bot/store/booking-store';
+import { loadProcedures } from '../bot/procedures';
+import { createBookingStore } from '../bot/store/booking-store';
 import { openDatabase, type Db } from '../bot/store/db';
 import type { Municipality } from '../dialogs/municipality';
 import { localDate } from '../dialogs/rules/slot-engine';
 import { hasFlag, option, scriptConfig } from './script-env';
 
 /**
- * `npm run agenda -- --date YYYY-MM-DD [--json]`: the day's audiences per official, in local time.
+ * `npm run agenda -- --date YYYY-MM-DD [--json]`: the day's bookings per resource (an official's audiences, a
+ * service's counters), in local time, with what each procedure tells staff about a booking.
  * Without --date, today in the municipality's time zone.
  */
 export async function runAgenda(
@@ -21,72 +23,57 @@ export async function runAgenda(
     write('Usage: npm run agenda -- --date YYYY-MM-DD [--json]');
     return 2;
   }
+  const procedures = new Map(loadProcedures(city).map((p) => [p.id, p]));
+  const resources = new Map([...procedures.values()].flatMap((p) => p.resources(city)).map((r) => [r.id, r]));
   const rows = await createBookingStore(db).agenda(date);
   const time = new Intl.DateTimeFormat('en-GB', {
     timeZone: city.timeZone,
     hour: '2-digit',
     minute: '2-digit',
   });
-  const title = (id: string) => city.officials.find((o) => o.id === id)?.title.ro ?? id;
+  const title = (id: string) => resources.get(id)?.title.ro ?? id;
+  /** Which of a resource's counters serves a place (places at one time are numbered counter by counter). */
+  const counter = (id: string, seq: number) => {
+    const parallel = resources.get(id)?.parallel ?? 1;
+    return parallel > 1 ? (seq % parallel) + 1 : undefined;
+  };
   if (hasFlag(argv, '--json')) {
     for (const r of rows) {
       write(
         JSON.stringify({
           date,
-          official: r.officialId,
-          officialTitle: title(r.officialId),
+          procedure: r.procedure,
+          resource: r.resourceId,
+          resourceTitle: title(r.resourceId),
+          counter: counter(r.resourceId, r.seq),
           time: time.format(new Date(r.start)),
           start: r.start,
           end: r.end,
           code: r.code,
           name: r.name,
           phone: r.phone,
-          mode: r.mode,
-          answerBy: r.answerBy,
-          email: r.email,
-          postalAddress: r.postalAddress,
-          reason: r.reason,
           lang: r.lang,
-          evidence: r.evidence,
+          details: r.details,
         }),
       );
     }
     return 0;
   }
-  write(`Audiences on ${date} — ${city.name.ro}`);
+  write(`Agenda for ${date} — ${city.name.ro}`);
   if (rows.length === 0) write('  (none)');
   let current = '';
   for (const r of rows) {
-    if (r.officialId !== current) {
-      current = r.officialId;
-      write(`\n${title(r.officialId)}`);
+    if (r.resourceId !== current) {
+      current = r.resourceId;
+      write(`\n${title(r.resourceId)}`);
     }
-    write(`  ${time.format(new Date(r.start))}  ${r.code}  ${r.name}  ${r.phone}  (${r.mode}, ${r.lang})`);
-    write(`         ${r.reason}`);
-    const proof = evidenceLine(r.evidence);
-    if (proof) write(`         evidence: ${proof}`);
-    write(`         written answer: ${answerLine(r)}`);
+    const at = counter(r.resourceId, r.seq);
+    write(
+      `  ${time.format(new Date(r.start))}${at ? `  counter ${at}` : ''}  ${r.code}  ${r.name}  ${r.phone}  (${r.lang})`,
+    );
+    for (const line of procedures.get(r.procedure)?.agendaLines(r, city) ?? []) write(`         ${line}`);
   }
   return 0;
-}
-
-/** The proof the citizen gave for this step of the ladder, as the official checks it. */
-function evidenceLine(evidence: Evidence): string | undefined {
-  const { petition, priorAudienceDate } = evidence;
-  if (petition) {
-    const outcome =
-      { negative: 'answered negatively', none: 'not answered' }[petition.outcome] ?? petition.outcome;
-    return `petition ${petition.number} of ${petition.date}, ${outcome}`;
-  }
-  return priorAudienceDate ? `prior audience on ${priorAudienceDate}` : undefined;
-}
-
-/** Where the written answer goes within one working day after the audience (Cluj-Napoca City Hall, audience procedure). */
-function answerLine(r: AgendaRow): string {
-  if (r.answerBy === 'email') return `by e-mail to ${r.email}`;
-  if (r.answerBy === 'post') return `by post to ${r.postalAddress}`;
-  if (r.answerBy === 'pickup') return 'to be picked up at the Information Centre';
-  return 'not requested';
 }
 
 if (require.main === module) {

@@ -33,8 +33,8 @@ export function benchCity(): Municipality {
   const city = loadMunicipality('cluj-napoca');
   return {
     ...city,
-    audience: { ...city.audience, horizonDays: 730 },
-    officials: city.officials.map((o) =>
+    audience: { ...city.audience!, horizonDays: 730 },
+    officials: city.officials!.map((o) =>
       o.level === 'head'
         ? { ...o, programme: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00' })) }
         : o,

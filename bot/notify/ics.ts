@@ -2,6 +2,7 @@ import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Municipality } from '../../dialogs/municipality';
+import type { ProcedureBookings } from '../../dialogs/procedure';
 import type { Texts } from '../i18n';
 import type { BookingRow } from '../store/booking-store';
 
@@ -10,14 +11,17 @@ import type { BookingRow } from '../store/booking-store';
  * the municipality's zone, with a generated VTIMEZONE block, so calendars show the local time whatever the
  * server's own zone is.
  */
-export function buildInvite(booking: BookingRow, city: Municipality, texts: Texts): string {
-  const official = city.officials.find((o) => o.id === booking.officialId);
+export function buildInvite(
+  booking: BookingRow,
+  procedure: ProcedureBookings,
+  city: Municipality,
+  texts: Texts,
+): string {
   const params = {
     code: booking.code,
-    official: official?.title ?? { ro: '', fa: '', en: '' },
-    mode: { t: `mode.${booking.mode}` },
+    what: procedure.what(booking, city),
+    where: procedure.where(booking, city),
   };
-  const site = city.sites.find((s) => s.id === city.audience.inPersonSite);
   const calendar = ical({
     name: city.name[booking.lang],
     prodId: { company: 'civic-clerk', product: 'civic-clerk' },
@@ -28,12 +32,9 @@ export function buildInvite(booking: BookingRow, city: Municipality, texts: Text
     start: DateTime.fromISO(booking.start).setZone(city.timeZone),
     end: DateTime.fromISO(booking.end).setZone(city.timeZone),
     timezone: city.timeZone,
-    summary: texts.t(booking.lang, 'ics.summary', params),
-    description: texts.t(booking.lang, 'ics.description', params),
-    location:
-      booking.mode === 'site' && site
-        ? `${site.name}, ${site.address}`
-        : texts.t(booking.lang, `mode.${booking.mode}`),
+    summary: texts.t(booking.lang, `${booking.procedure}:ics.summary`, params),
+    description: texts.t(booking.lang, `${booking.procedure}:ics.description`, params),
+    location: procedure.location(booking, city) || texts.t(booking.lang, 'ics.where', params),
   });
   return calendar.toString();
 }

@@ -1,15 +1,21 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { AudienceRequest, BookingKey } from '../../dialogs/audience/audience.machine';
-import { SLOT_TAKEN } from '../../dialogs/audience/audience.machine';
-import type { CitizenLimits, Lang, Municipality } from '../../dialogs/municipality';
+import {
+  placesPerDay,
+  SLOT_TAKEN,
+  type AppointmentRequest,
+  type BookingKey,
+  type Resource,
+  type Slot,
+} from '../../dialogs/appointment';
+import type { Lang } from '../../dialogs/municipality';
 import {
   CitizenLimitError,
   moveLimit,
   newBookingLimit,
+  type CitizenLimits,
   type Holding,
 } from '../../dialogs/rules/citizen-limits';
 import { CODE_ALPHABET } from '../../dialogs/rules/reference-code';
-import type { Slot } from '../../dialogs/rules/slot-engine';
 import type { Db } from './db';
 
 /** A message to send outside a reply, written to the outbox in the same transaction as its cause. */
@@ -31,35 +37,24 @@ export interface Reminder extends OutgoingMessage {
 export interface BookingRow {
   id: number;
   code: string;
-  officialId: string;
+  procedure: string;
+  resourceId: string;
   day: string;
   seq: number;
   start: string;
   end: string;
   status: 'booked' | 'cancelled';
-  level: string;
-  mode: string;
   name: string;
   phone: string;
-  answerBy: string;
-  email: string | null;
-  postalAddress: string | null;
-  reason: string;
+  /** The procedure's own answers (see AppointmentRequest.details). */
+  details: Record<string, unknown>;
   lang: Lang;
+  channel: string;
   icsToken: string;
 }
 
-/** What the citizen gave as proof of the step before (Cluj-Napoca City Hall, audience procedure), kept with the booking for the official. */
-export interface Evidence {
-  petition?: { number: string; date: string; outcome: string };
-  priorAudienceDate?: string;
-}
-
-/** A day's audience for the agenda: the booking and its evidence. */
-export type AgendaRow = BookingRow & { evidence: Evidence };
-
 export interface Reservation {
-  request: AudienceRequest;
+  request: AppointmentRequest;
   lang: Lang;
   channel: string;
   conversationId: string;
@@ -70,10 +65,10 @@ export interface Reservation {
 }
 
 export interface BookingStore {
-  /** Places already taken per local day for an official, from `fromDay` to `toDay` included. */
-  takenPlaces(officialId: string, fromDay: string, toDay: string): Promise<Map<string, Set<number>>>;
-  /** The phone's active bookings (booked, not yet begun): what the citizen limits count. */
-  activeFor(phone: string, now: Date): Promise<Holding[]>;
+  /** Places already taken per local day for a resource, from `fromDay` to `toDay` included. */
+  takenPlaces(resourceId: string, fromDay: string, toDay: string): Promise<Map<string, Set<number>>>;
+  /** The phone's active bookings of a procedure (booked, not yet begun): what the citizen limits count. */
+  activeFor(phone: string, procedure: string, now: Date): Promise<Holding[]>;
   /**
    * Books the place and queues its confirmation in one transaction; throws `{ code: 'slot.taken' }` when full
    * and a CitizenLimitError past the citizen's limits. A request already booked by its conversation (same
@@ -84,7 +79,8 @@ export interface BookingStore {
     now: Date,
   ): Promise<{ code: string; icsToken: string; replayed: boolean }>;
   byIcsToken(token: string): Promise<BookingRow | undefined>;
-  agenda(day: string): Promise<AgendaRow[]>;
+  /** A day's bookings, by resource and time. */
+  agenda(day: string): Promise<BookingRow[]>;
   /** The active booking with this code, made with this phone (both needed: the code alone is not enough). */
   find(key: BookingKey): Promise<BookingRow | undefined>;
   /** Cancels the booking and its pending reminder, and queues its notice, in one transaction; undefined when there is none. */
@@ -96,7 +92,7 @@ export interface BookingStore {
   /**
    * Moves the booking to another place in one transaction (the old place is freed as the new one is taken)
    * and queues its notice; throws `{ code: 'slot.taken' }` when the new place is full and a CitizenLimitError
-   * when the phone already holds as many audiences with the official that day as it may.
+   * when the phone already holds as many bookings with the resource that day as it may.
    */
   move(
     key: BookingKey,
@@ -124,55 +120,49 @@ function isCapacityViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
     (e.code === 'SQLITE_CONSTRAINT_TRIGGER' && !!e.message?.includes('slot.full')) ||
-    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && !!e.message?.includes('bookings.official_id'))
+    (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && !!e.message?.includes('bookings.resource_id'))
   );
 }
 
-const COLUMNS = `id, code, official_id AS officialId, day, seq, start_at AS start, end_at AS end, status, level, mode,
-  name, phone, answer_by AS answerBy, email, postal_address AS postalAddress, reason, lang, ics_token AS icsToken`;
+const COLUMNS = `id, code, procedure, resource_id AS resourceId, day, seq, start_at AS start, end_at AS end, status,
+  name, phone, details_json AS details, lang, channel, ics_token AS icsToken`;
+type StoredRow = Omit<BookingRow, 'details'> & { details: string };
+const parsed = (row: StoredRow | undefined): BookingRow | undefined =>
+  row && { ...row, details: JSON.parse(row.details) as Record<string, unknown> };
 
-/** Writes the municipality's officials (with their daily capacity) so the database can enforce it. */
-export function syncOfficials(db: Db, city: Municipality): void {
+/** Writes the city's bookable resources (with their daily capacity) so the database can enforce it. */
+export function syncResources(db: Db, municipality: string, resources: readonly Resource[]): void {
   const upsert = db.prepare(
-    `INSERT INTO officials (id, municipality, level, max_per_day, minutes_each, title_json)
+    `INSERT INTO resources (id, municipality, procedure, max_per_day, minutes_each, title_json)
      VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET municipality = excluded.municipality, level = excluded.level,
+     ON CONFLICT (id) DO UPDATE SET municipality = excluded.municipality, procedure = excluded.procedure,
        max_per_day = excluded.max_per_day, minutes_each = excluded.minutes_each, title_json = excluded.title_json`,
   );
   db.transaction(() => {
-    for (const o of city.officials) {
-      upsert.run(
-        o.id,
-        city.id,
-        o.level,
-        city.audience.maxPerDay,
-        city.audience.minutesEach,
-        JSON.stringify(o.title),
-      );
+    for (const r of resources) {
+      upsert.run(r.id, municipality, r.procedure, placesPerDay(r), r.minutesEach, JSON.stringify(r.title));
     }
   })();
 }
 
 export interface BookingStoreOptions {
   /**
-   * The municipality's limits per phone number, checked inside each booking's and move's own transaction (so
+   * Each procedure's limits per phone number, checked inside each booking's and move's own transaction (so
    * two conversations racing cannot both pass). Without them (tools, some tests) nothing is limited per citizen.
    */
-  limits?: CitizenLimits;
+  limits?: Readonly<Record<string, CitizenLimits>>;
 }
 
 export function createBookingStore(db: Db, options: BookingStoreOptions = {}): BookingStore {
-  const { limits } = options;
+  const limitsOf = (procedure: string) => options.limits?.[procedure];
   const taken = db.prepare<[string, string, string], { day: string; seq: number }>(
-    "SELECT day, seq FROM bookings WHERE official_id = ? AND day BETWEEN ? AND ? AND status = 'booked'",
+    "SELECT day, seq FROM bookings WHERE resource_id = ? AND day BETWEEN ? AND ? AND status = 'booked'",
   );
   const insertBooking = db.prepare(
-    `INSERT INTO bookings (code, official_id, day, seq, start_at, end_at, level, department_id, mode, name, phone,
-       answer_by, email, postal_address, reason, topic, evidence_json, lang, channel, conversation_id, ics_token, created_at,
-       request_id)
-     VALUES (@code, @officialId, @day, @seq, @start, @end, @level, @departmentId, @mode, @name, @phone,
-       @answerBy, @email, @postalAddress, @reason, @topic, @evidence, @lang, @channel, @conversationId, @icsToken, @now,
-       @requestId)`,
+    `INSERT INTO bookings (code, procedure, resource_id, day, seq, start_at, end_at, name, phone, details_json, lang,
+       channel, conversation_id, ics_token, created_at, request_id)
+     VALUES (@code, @procedure, @resourceId, @day, @seq, @start, @end, @name, @phone, @details, @lang,
+       @channel, @conversationId, @icsToken, @now, @requestId)`,
   );
   const insertOutbox = db.prepare(
     `INSERT INTO outbox (kind, channel, to_addr, body, segments, booking_id, essential, send_after, vars, status,
@@ -184,21 +174,20 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
      WHERE booking_id = ? AND kind = 'booking.reminder' AND status = 'pending'`,
   );
   const codeExists = db.prepare('SELECT 1 FROM bookings WHERE code = ?').pluck();
-  const byToken = db.prepare<[string], BookingRow>(`SELECT ${COLUMNS} FROM bookings WHERE ics_token = ?`);
-  const byDay = db.prepare<[string], BookingRow & { evidenceJson: string | null }>(
-    `SELECT ${COLUMNS}, evidence_json AS evidenceJson FROM bookings
-     WHERE day = ? AND status = 'booked' ORDER BY official_id, start_at`,
+  const byToken = db.prepare<[string], StoredRow>(`SELECT ${COLUMNS} FROM bookings WHERE ics_token = ?`);
+  const byDay = db.prepare<[string], StoredRow>(
+    `SELECT ${COLUMNS} FROM bookings WHERE day = ? AND status = 'booked' ORDER BY resource_id, start_at, seq`,
   );
-  const byKey = db.prepare<[string, string], BookingRow>(
+  const byKey = db.prepare<[string, string], StoredRow>(
     `SELECT ${COLUMNS} FROM bookings WHERE code = ? AND phone = ? AND status = 'booked'`,
   );
   const byRequest = db.prepare<[string, string], { code: string; icsToken: string }>(
     `SELECT code, ics_token AS icsToken FROM bookings
      WHERE conversation_id = ? AND request_id = ? AND status = 'booked'`,
   );
-  const activeByPhone = db.prepare<[string, string], Holding>(
-    `SELECT code, official_id AS officialId, day FROM bookings
-     WHERE phone = ? AND status = 'booked' AND start_at > ? ORDER BY start_at`,
+  const activeByPhone = db.prepare<[string, string, string], Holding>(
+    `SELECT code, resource_id AS resourceId, day FROM bookings
+     WHERE phone = ? AND procedure = ? AND status = 'booked' AND start_at > ? ORDER BY start_at`,
   );
   const setCancelled = db.prepare(
     "UPDATE bookings SET status = 'cancelled', changed_at = ? WHERE id = ? AND status = 'booked'",
@@ -218,7 +207,7 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
 
   const cancelTx = db.transaction(
     (key: BookingKey, notice: (row: BookingRow) => OutgoingMessage, now: string) => {
-      const row = byKey.get(key.code, key.phone);
+      const row = parsed(byKey.get(key.code, key.phone));
       if (!row) return undefined;
       setCancelled.run(now, row.id);
       dropReminder.run(now, row.id);
@@ -235,11 +224,12 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
       now: string,
       reminder?: (row: BookingRow) => Reminder | undefined,
     ) => {
-      const row = byKey.get(key.code, key.phone);
+      const row = parsed(byKey.get(key.code, key.phone));
       if (!row) return undefined;
-      if (slot.officialId !== row.officialId)
-        throw new Error('a booking moves within its official’s programme');
-      const hit = limits && moveLimit(activeByPhone.all(row.phone, now), limits, row.code, slot);
+      if (slot.resourceId !== row.resourceId) throw new Error('a booking moves within its resource');
+      const limits = limitsOf(row.procedure);
+      const hit =
+        limits && moveLimit(activeByPhone.all(row.phone, row.procedure, now), limits, row.code, slot);
       if (hit) throw new CitizenLimitError(hit);
       setPlace.run({ id: row.id, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end, now });
       const moved = { ...row, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end };
@@ -256,29 +246,23 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
     // Asked again after it was committed: the same booking, before any limit counts it against itself.
     const booked = q.requestId ? byRequest.get(r.conversationId, q.requestId) : undefined;
     if (booked) return { ...booked, replayed: true };
-    const hit = limits && newBookingLimit(activeByPhone.all(q.phone, now), limits, q.slot);
+    const limits = limitsOf(q.procedure);
+    const hit = limits && newBookingLimit(activeByPhone.all(q.phone, q.procedure, now), limits, q.slot);
     if (hit) throw new CitizenLimitError(hit);
     let code = newReferenceCode();
     while (codeExists.get(code)) code = newReferenceCode();
     const icsToken = randomBytes(24).toString('base64url');
     const result = insertBooking.run({
       code,
-      officialId: q.officialId,
+      procedure: q.procedure,
+      resourceId: q.slot.resourceId,
       day: q.slot.day,
       seq: q.slot.seq,
       start: q.slot.start,
       end: q.slot.end,
-      level: q.level,
-      departmentId: q.departmentId ?? null,
-      mode: q.mode,
       name: q.name,
       phone: q.phone,
-      answerBy: q.answerBy,
-      email: q.email ?? null,
-      postalAddress: q.postalAddress ?? null,
-      reason: q.reason,
-      topic: q.topic ?? null,
-      evidence: JSON.stringify({ petition: q.petition, priorAudienceDate: q.priorAudienceDate }),
+      details: JSON.stringify(q.details),
       lang: r.lang,
       channel: r.channel,
       conversationId: r.conversationId,
@@ -293,16 +277,16 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
   });
 
   return {
-    async takenPlaces(officialId, fromDay, toDay) {
+    async takenPlaces(resourceId, fromDay, toDay) {
       const map = new Map<string, Set<number>>();
-      for (const row of taken.all(officialId, fromDay, toDay)) {
+      for (const row of taken.all(resourceId, fromDay, toDay)) {
         if (!map.has(row.day)) map.set(row.day, new Set());
         map.get(row.day)!.add(row.seq);
       }
       return map;
     },
-    async activeFor(phone, now) {
-      return activeByPhone.all(phone, now.toISOString());
+    async activeFor(phone, procedure, now) {
+      return activeByPhone.all(phone, procedure, now.toISOString());
     },
     async reserve(reservation, now) {
       try {
@@ -314,16 +298,13 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
       }
     },
     async byIcsToken(token) {
-      return byToken.get(token);
+      return parsed(byToken.get(token));
     },
     async agenda(day) {
-      return byDay.all(day).map(({ evidenceJson, ...row }) => ({
-        ...row,
-        evidence: evidenceJson ? (JSON.parse(evidenceJson) as Evidence) : {},
-      }));
+      return byDay.all(day).map((row) => parsed(row)!);
     },
     async find(key) {
-      return byKey.get(key.code, key.phone);
+      return parsed(byKey.get(key.code, key.phone));
     },
     async cancel(key, notice, now) {
       return cancelTx.immediate(key, notice, now.toISOString());

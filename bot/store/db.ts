@@ -17,12 +17,17 @@ export function openDatabase(file: string): Db {
   // better-sqlite3 waits on a lock with the event loop held: another process's write (a staff script) takes
   // milliseconds, and a lock held longer is answered 503 at once rather than stalling every conversation.
   db.pragma('busy_timeout = 500');
-  db.pragma('foreign_keys = ON');
   migrate(db);
+  db.pragma('foreign_keys = ON');
   return db;
 }
 
+/**
+ * Foreign keys are off while migrations run (SQLite's own way to rebuild a table that others refer to) and
+ * checked before each migration commits: a migration that would leave a dangling reference fails whole.
+ */
 export function migrate(db: Db, dir = migrationsPath()): string[] {
+  db.pragma('foreign_keys = OFF');
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
   const files = readdirSync(dir)
@@ -34,6 +39,8 @@ export function migrate(db: Db, dir = migrationsPath()): string[] {
     const sql = readFileSync(path.join(dir, file), 'utf8');
     db.transaction(() => {
       db.exec(sql);
+      const dangling = db.pragma('foreign_key_check') as unknown[];
+      if (dangling.length) throw new Error(`${file} leaves ${dangling.length} dangling references`);
       db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(
         file,
         new Date().toISOString(),

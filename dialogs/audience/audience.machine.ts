@@ -1,5 +1,15 @@
 import { and, assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
 import {
+  isBookingGone,
+  isSlotTaken,
+  type AppointmentRequest,
+  type BookingKey,
+  type BookingResult,
+  type BookingView,
+  type SlotSearch,
+} from '../appointment';
+import type { AnswerBy, AudienceDetails, Mode } from './details';
+import {
   INFO_TOPICS,
   infoChoices,
   infoReply,
@@ -20,6 +30,8 @@ import { contactWindow } from '../rules/public-hours';
 import { judgeReason, type ReasonVerdict } from '../rules/reason-check';
 import { normalizeCode } from '../rules/reference-code';
 import { localDate, type Slot } from '../rules/slot-engine';
+
+export { BOOKING_GONE, SLOT_TAKEN } from '../appointment';
 import { sanitize } from '../text/normalize';
 
 /**
@@ -33,57 +45,7 @@ import { sanitize } from '../text/normalize';
  * so with the tag `understands.reason`; `busy` marks states waiting on an effect.
  */
 
-export type Mode = 'site' | 'phone' | 'video';
-export type AnswerBy = 'post' | 'email' | 'pickup' | 'none';
-
-export interface AudienceRequest {
-  level: Level;
-  officialId: string;
-  departmentId?: string;
-  slot: Slot;
-  mode: Mode;
-  name: string;
-  phone: string;
-  answerBy: AnswerBy;
-  email?: string;
-  postalAddress?: string;
-  reason: string;
-  topic?: string;
-  petition?: { number: string; date: string; outcome: PetitionOutcome };
-  priorAudienceDate?: string;
-  /**
-   * Names this request within its conversation (made when the place is chosen, and saved with it): a Confirm
-   * that comes again after the booking was committed gets that booking back instead of a second one.
-   */
-  requestId?: string;
-}
-
-/** What places to look for: the official's, less the days this phone may not book (or move `moving` to). */
-export interface SlotSearch {
-  officialId: string;
-  phone?: string;
-  /** The code of the booking being moved: it counts neither against the limits nor as a second booking. */
-  moving?: string;
-}
-
-export interface BookingResult {
-  code: string;
-  icsUrl: string;
-}
-
-/** A booking as the citizen who made it sees it (found with its code and phone). */
-export interface BookingView {
-  code: string;
-  officialId: string;
-  start: string;
-  mode: Mode;
-}
-
-/** Who may change a booking: whoever has its reference code and the phone it was made with. */
-export interface BookingKey {
-  code: string;
-  phone: string;
-}
+export type { AnswerBy, Mode } from './details';
 
 /** The rule (or other decision) that settled the last turn, for staff: the Emulator shows it in a trace. */
 export interface Decision {
@@ -130,18 +92,13 @@ export interface AudienceContext {
   decided?: Decision;
   /** The number the channel gives (SMS, WhatsApp sender), kept across resets: never asked for. */
   channelPhone?: string;
-  /** See AudienceRequest.requestId. */
+  /** See AppointmentRequest.requestId. */
   requestId?: string;
   /** The citizen's limit a booking would pass (municipality `audience.perCitizen`). */
   limit?: LimitHit;
   /** Minutes until "my booking" may look a booking up again, once refused for too many attempts. */
   lookupWait?: number;
 }
-
-/** Raised by `bookAudience` when the place was taken between the offer and the confirmation. */
-export const SLOT_TAKEN = 'slot.taken';
-/** The error a cancel or a move answers when the booking is no longer active (changed in another conversation). */
-export const BOOKING_GONE = 'booking.gone';
 
 /** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
 type Cleared = { [K in Exclude<keyof AudienceContext, 'slots' | 'misses' | 'channelPhone'>]-?: undefined } & {
@@ -186,14 +143,6 @@ const yesNo: Choice[] = [
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,24}$/;
 
-function isBookingGone(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === BOOKING_GONE;
-}
-
-function isSlotTaken(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SLOT_TAKEN;
-}
-
 /** Questions answered by typing, with an example of a usable answer each (locale `hints.<key>`). */
 const TEXT_QUESTIONS = new Set([
   'audience.askPetitionNumber',
@@ -220,8 +169,13 @@ export interface MachineOptions {
 
 export function createAudienceMachine(city: Municipality, options: MachineOptions = {}) {
   const isHoliday = options.isHoliday ?? createHolidayCalendar(city.holidayCountry);
-  const officials = new Map(city.officials.map((o) => [o.id, o]));
-  const mayor = city.officials.find((o) => o.level === 'mayor');
+  if (!city.audience) throw new Error(`${city.id}: the audience procedure needs an "audience" section`);
+  const rules = city.audience;
+  const officialList = city.officials ?? [];
+  const departments = city.departments ?? [];
+  const referrals = city.referrals ?? {};
+  const officials = new Map(officialList.map((o) => [o.id, o]));
+  const mayor = officialList.find((o) => o.level === 'mayor');
   const title = (id: string | undefined) =>
     (id ? officials.get(id)?.title : undefined) ?? { ro: '', fa: '', en: '' };
   const localToday = (at: string) => localDate(new Date(at), city.timeZone);
@@ -229,14 +183,14 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
   /** The competent official for a level, given the department the problem belongs to. */
   function competentOfficial(level: Level, departmentId: string | undefined): Official | undefined {
     if (level === 'mayor') return mayor;
-    const department = city.departments.find((d) => d.id === departmentId);
+    const department = departments.find((d) => d.id === departmentId);
     if (!department) return undefined;
     if (level === 'deputy') return officials.get(department.coordinator);
-    return city.officials.find((o) => o.level === 'head' && o.department === department.id);
+    return officialList.find((o) => o.level === 'head' && o.department === department.id);
   }
 
   function departmentForTopic(topic: string | undefined): string | undefined {
-    return topic ? city.departments.find((d) => d.topics.includes(topic))?.id : undefined;
+    return topic ? departments.find((d) => d.topics.includes(topic))?.id : undefined;
   }
 
   function reasonVerdict(event: ClerkEvent): ReasonVerdict | undefined {
@@ -268,7 +222,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     return judgePetition(
       { filed: true, date: c.petitionDate, outcome: c.petitionOutcome },
       localToday(event.at),
-      city.audience.petitionAnswerDays,
+      rules.petitionAnswerDays,
     );
   }
 
@@ -281,7 +235,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     choices.push({ value: 'menu', key: 'choice.menu' });
     return {
       key: `rules.${verdict.rule}`,
-      params: { ...verdict.params, days: city.audience.petitionAnswerDays },
+      params: { ...verdict.params, days: rules.petitionAnswerDays },
       choices,
     };
   }
@@ -321,7 +275,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       };
     return {
       key: 'audience.limitOfficialDay',
-      params: { official: title(hit.officialId), day: hit.day, max: hit.max },
+      params: { official: title(hit.resourceId), day: hit.day, max: hit.max },
       choices: [{ value: 'slot.otherDay', key: 'choice.otherDay' }, myBookingChoice, menuChoice],
     };
   }
@@ -363,6 +317,27 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     return {
       key: window.today ? 'person.requestedToday' : 'person.requestedOn',
       params: { day: window.day, open: window.open, close: window.close },
+    };
+  }
+
+  /** What the official needs to know, kept with the booking. */
+  function audienceDetails(c: AudienceContext): AudienceDetails {
+    return {
+      level: c.level!,
+      departmentId: c.departmentId,
+      mode: c.mode!,
+      answerBy: c.answerBy ?? 'none',
+      email: c.email,
+      postalAddress: c.postalAddress,
+      reason: c.reason!,
+      topic: c.topic,
+      evidence: {
+        petition:
+          c.petitionNumber && c.petitionDate && c.petitionOutcome
+            ? { number: c.petitionNumber, date: c.petitionDate, outcome: c.petitionOutcome }
+            : undefined,
+        priorAudienceDate: c.priorAudienceDate,
+      },
     };
   }
 
@@ -412,8 +387,8 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       findSlots: fromPromise<Slot[], SlotSearch>(async () => {
         throw new Error('findSlots is provided by the bot');
       }),
-      bookAudience: fromPromise<BookingResult, AudienceRequest>(async () => {
-        throw new Error('bookAudience is provided by the bot');
+      book: fromPromise<BookingResult, AppointmentRequest>(async () => {
+        throw new Error('book is provided by the bot');
       }),
       findBooking: fromPromise<BookingView | null, BookingKey>(async () => {
         throw new Error('findBooking is provided by the bot');
@@ -543,7 +518,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       isOutOfCompetence: ({ event }) => reasonVerdict(event)?.kind === 'outOfCompetence',
       hasCompetentOfficial: ({ context }) => !!competentOfficial(context.level!, context.departmentId),
       isDepartmentChoice: ({ event }) =>
-        event.type === 'user.choice' && city.departments.some((d) => `department.${d.id}` === event.value),
+        event.type === 'user.choice' && departments.some((d) => `department.${d.id}` === event.value),
       isModeChoice: ({ event }) =>
         event.type === 'user.choice' && ['site', 'phone', 'video'].includes(event.value),
       isAnswerChoice: ({ event }) =>
@@ -900,7 +875,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                     return {
                       key: 'audience.outOfCompetence',
                       params: {
-                        institution: city.referrals[referral] ?? { t: 'audience.competentInstitution' },
+                        institution: referrals[referral] ?? { t: 'audience.competentInstitution' },
                       },
                     };
                   },
@@ -972,7 +947,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           type: 'ask',
           params: {
             key: 'audience.askDepartment',
-            choices: city.departments.map((d) => ({
+            choices: departments.map((d) => ({
               value: `department.${d.id}`,
               key: 'choice.named',
               params: { name: d.name },
@@ -1139,7 +1114,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           id: 'findSlots',
           src: 'findSlots',
           // Checked here, after the consent: the phone is looked up only once the citizen has agreed.
-          input: ({ context }) => ({ officialId: context.officialId!, phone: context.phone }),
+          input: ({ context }) => ({ resourceId: context.officialId!, phone: context.phone }),
           onDone: [
             {
               guard: 'hasSlots',
@@ -1180,7 +1155,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             actions: assign(({ context, event }) => {
               const slot = context.slots[Number(event.value.slice(5))];
               // The instant of this choice with the place: unique within the conversation, even on a fixed clock.
-              return { slot, requestId: `${event.at}|${slot.officialId}|${slot.day}|${slot.seq}` };
+              return { slot, requestId: `${event.at}|${slot.resourceId}|${slot.day}|${slot.seq}` };
             }),
           },
         },
@@ -1201,30 +1176,14 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       booking: {
         tags: ['busy'],
         invoke: {
-          id: 'bookAudience',
-          src: 'bookAudience',
-          input: ({ context }) => ({
-            level: context.level!,
-            officialId: context.officialId!,
-            departmentId: context.departmentId,
+          id: 'book',
+          src: 'book',
+          input: ({ context }): AppointmentRequest => ({
+            procedure: 'audience',
             slot: context.slot!,
-            mode: context.mode!,
             name: context.name!,
             phone: context.phone!,
-            answerBy: context.answerBy ?? 'none',
-            email: context.email,
-            postalAddress: context.postalAddress,
-            reason: context.reason!,
-            topic: context.topic,
-            petition:
-              context.petitionNumber && context.petitionDate && context.petitionOutcome
-                ? {
-                    number: context.petitionNumber,
-                    date: context.petitionDate,
-                    outcome: context.petitionOutcome,
-                  }
-                : undefined,
-            priorAudienceDate: context.priorAudienceDate,
+            details: audienceDetails(context) as unknown as Record<string, unknown>,
             requestId: context.requestId,
           }),
           onDone: {
@@ -1437,9 +1396,9 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             key: 'booking.show',
             params: {
               code: context.booking!.code,
-              official: title(context.booking!.officialId),
+              official: context.booking!.title,
               when: context.booking!.start,
-              mode: { t: `mode.${context.booking!.mode}` },
+              mode: { t: `mode.${(context.booking!.details as { mode?: Mode }).mode ?? 'site'}` },
             },
             choices: [
               { value: 'booking.move', key: 'choice.moveBooking' },
@@ -1497,7 +1456,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           id: 'findNewSlots',
           src: 'findSlots',
           input: ({ context }) => ({
-            officialId: context.booking!.officialId,
+            resourceId: context.booking!.resourceId,
             phone: context.phone,
             moving: context.booking!.code,
           }),
@@ -1517,7 +1476,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           type: 'ask',
           params: ({ context }) => ({
             key: 'booking.askNewSlot',
-            params: { official: title(context.booking!.officialId), when: context.booking!.start },
+            params: { official: context.booking!.title, when: context.booking!.start },
             choices: [
               ...context.slots.map((s, i) => ({
                 value: `slot.${i}`,
@@ -1598,7 +1557,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                   type: 'say',
                   params: ({ context }) => ({
                     key: 'booking.moveLimit',
-                    params: { official: title(context.booking!.officialId), day: context.slot!.day },
+                    params: { official: context.booking!.title, day: context.slot!.day },
                   }),
                 },
                 assign({ slot: undefined }),

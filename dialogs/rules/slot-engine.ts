@@ -1,28 +1,21 @@
-import type { AudienceRules, ProgrammeEntry } from '../municipality';
+import type { Resource, Slot } from '../appointment';
 
-/** One audience slot: the n-th 15-minute place of an official's audience day. */
-export interface Slot {
-  officialId: string;
-  /** Local date of the audience day, YYYY-MM-DD. */
-  day: string;
-  /** Position within the day, 0 … maxPerDay-1. */
-  seq: number;
-  /** Start instant, ISO 8601 in UTC. */
-  start: string;
-  /** End instant, ISO 8601 in UTC. */
-  end: string;
-}
+export type { Slot } from '../appointment';
 
 export interface SlotQuery {
-  officialId: string;
-  programme: readonly ProgrammeEntry[];
-  rules: Pick<AudienceRules, 'maxPerDay' | 'minutesEach' | 'minNoticeHours' | 'horizonDays'>;
+  resource: Pick<Resource, 'id' | 'sessions' | 'minutesEach' | 'parallel' | 'minNoticeHours' | 'horizonDays'>;
   timeZone: string;
   now: Date;
   isHoliday: (isoDate: string) => boolean;
   /** Places already taken, by local day. */
   taken: ReadonlyMap<string, ReadonlySet<number>>;
   limit: number;
+  /** Only this local day. */
+  day?: string;
+  /** The earliest free time of each day only (to choose a day first). */
+  daysOnly?: boolean;
+  /** Only times starting after this instant (ISO). */
+  after?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -70,24 +63,24 @@ export function localDate(instant: Date, timeZone: string): string {
 }
 
 /** The first and last local dates (YYYY-MM-DD) of the booking horizon. */
-export function horizon(q: Pick<SlotQuery, 'rules' | 'timeZone' | 'now'>): { from: string; to: string } {
+export function horizon(q: Pick<SlotQuery, 'resource' | 'timeZone' | 'now'>): { from: string; to: string } {
   const from = localDate(q.now, q.timeZone);
-  const to = new Date(Date.parse(`${from}T00:00:00Z`) + q.rules.horizonDays * DAY_MS)
+  const to = new Date(Date.parse(`${from}T00:00:00Z`) + q.resource.horizonDays * DAY_MS)
     .toISOString()
     .slice(0, 10);
   return { from, to };
 }
 
 /**
- * The local days in the booking horizon on which the official holds audiences, in order, lazily.
+ * The local days in the booking horizon on which the resource has sessions, in order, lazily.
  * Calendar dates are walked in UTC arithmetic (a date has no time zone); zones matter only for times.
  */
-function* programmeDays(
-  q: Pick<SlotQuery, 'programme' | 'rules' | 'timeZone' | 'now' | 'isHoliday'>,
+function* openDaysOf(
+  q: Pick<SlotQuery, 'resource' | 'timeZone' | 'now' | 'isHoliday'>,
 ): Generator<{ day: string; weekday: number }> {
   const first = Date.parse(`${horizon(q).from}T00:00:00Z`);
-  const weekdays = new Set(q.programme.map((p) => p.weekday));
-  for (let i = 0; i <= q.rules.horizonDays; i++) {
+  const weekdays = new Set(q.resource.sessions.map((p) => p.weekday));
+  for (let i = 0; i <= q.resource.horizonDays; i++) {
     const date = new Date(first + i * DAY_MS);
     const weekday = ((date.getUTCDay() + 6) % 7) + 1; // ISO: Monday = 1 … Sunday = 7
     if (!weekdays.has(weekday)) continue;
@@ -96,11 +89,9 @@ function* programmeDays(
   }
 }
 
-/** The local days (YYYY-MM-DD) in the booking horizon on which the official holds audiences. */
-export function audienceDays(
-  q: Pick<SlotQuery, 'programme' | 'rules' | 'timeZone' | 'now' | 'isHoliday'>,
-): string[] {
-  return [...programmeDays(q)].map((d) => d.day);
+/** The local days (YYYY-MM-DD) in the booking horizon on which the resource has sessions. */
+export function openDays(q: Pick<SlotQuery, 'resource' | 'timeZone' | 'now' | 'isHoliday'>): string[] {
+  return [...openDaysOf(q)].map((d) => d.day);
 }
 
 /**
@@ -132,31 +123,48 @@ export function zonedInstant(day: string, time: string, timeZone: string): numbe
   return second;
 }
 
-/** The earliest free slots, in order: the official's programme, no holidays, no past or too-near times, no full places. */
+/**
+ * The earliest free places, in order: the resource's sessions, no holidays, no past or too-near times, no
+ * taken places. At a time served by several counters, the first free one is offered (its place number is
+ * time × counters + counter), so one time is offered once.
+ */
 export function freeSlots(q: SlotQuery): Slot[] {
-  const earliest = q.now.getTime() + q.rules.minNoticeHours * 3_600_000;
-  const length = q.rules.minutesEach * 60_000;
+  const { resource } = q;
+  const earliest = Math.max(
+    q.now.getTime() + resource.minNoticeHours * 3_600_000,
+    q.after ? Date.parse(q.after) + 1 : 0,
+  );
+  const length = resource.minutesEach * 60_000;
   const slots: Slot[] = [];
-  for (const { day, weekday } of programmeDays(q)) {
+  for (const { day, weekday } of openDaysOf(q)) {
+    if (q.day && day !== q.day) continue;
     const taken = q.taken.get(day);
-    if (taken && taken.size >= q.rules.maxPerDay) continue;
-    for (const entry of q.programme.filter((p) => p.weekday === weekday)) {
-      // Places follow each other within one audience session, which never spans a DST change (those
-      // happen at night): one offset per session.
-      const first = zonedInstant(day, entry.start, q.timeZone);
-      for (let seq = 0; seq < q.rules.maxPerDay; seq++) {
-        if (taken?.has(seq)) continue;
-        const start = first + seq * length;
+    let base = 0; // the day's places before this session
+    for (const session of resource.sessions.filter((p) => p.weekday === weekday)) {
+      // Places follow each other within one session, which never spans a DST change (those happen at
+      // night): one offset per session.
+      const first = zonedInstant(day, session.start, q.timeZone);
+      for (let time = 0; time < session.times; time++) {
+        const start = first + time * length;
         if (start < earliest) continue;
+        let seq = -1;
+        for (let counter = 0; counter < resource.parallel && seq < 0; counter++) {
+          const place = base + time * resource.parallel + counter;
+          if (!taken?.has(place)) seq = place;
+        }
+        if (seq < 0) continue;
         slots.push({
-          officialId: q.officialId,
+          resourceId: resource.id,
           day,
           seq,
           start: new Date(start).toISOString(),
           end: new Date(start + length).toISOString(),
         });
         if (slots.length >= q.limit) return slots;
+        if (q.daysOnly) break;
       }
+      if (q.daysOnly && slots.at(-1)?.day === day) break;
+      base += session.times * resource.parallel;
     }
   }
   return slots;

@@ -1,3 +1,4 @@
+import { syncCity } from '../helpers/bookings';
 /**
  * The outbox dispatcher with the real twilio client; only Twilio's HTTP API is a fake (test/helpers/
  * fake-twilio.ts), since the network would be there. What it would send, retries and permanent failures,
@@ -8,7 +9,7 @@ import { silentLogger } from '../../bot/logger';
 import { loadMunicipality } from '../../bot/municipality';
 import { createDispatcher } from '../../bot/notify/dispatcher';
 import { createTwilioSender } from '../../bot/notify/twilio-sender';
-import { syncOfficials } from '../../bot/store/booking-store';
+
 import { openDatabase, type Db } from '../../bot/store/db';
 import { createOutboxStore } from '../../bot/store/outbox-store';
 import { createSmsStore } from '../../bot/store/sms-store';
@@ -24,7 +25,7 @@ const now = () => clock;
 beforeEach(() => {
   tmp = tempDir();
   db = openDatabase(`${tmp.dir}/clerk.db`);
-  syncOfficials(db, loadMunicipality('cluj-napoca'));
+  syncCity(db, loadMunicipality('cluj-napoca'));
   clock = new Date('2026-11-23T08:00:00Z');
 });
 afterEach(() => {

@@ -40,7 +40,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, 
     const [booking] = await ctx.app.clerk.bookings.agenda('2026-11-24');
     expect(booking).toMatchObject({
       code,
-      officialId: 'head-technical',
+      resourceId: 'head-technical',
       seq: 0,
       phone: expect.stringMatching(/^\+\d+$/),
     });
@@ -415,7 +415,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
       { say: pension[lang], expect: 'audience.outOfCompetence' },
     ];
     const { last } = await play(lang, turns);
-    expect(textOf(last)).toContain(ctx.app.clerk.city.referrals.pension[lang]);
+    expect(textOf(last)).toContain(ctx.app.clerk.city.referrals!.pension[lang]);
   });
 });
 

@@ -49,7 +49,7 @@ afterEach(async () => {
 
 const { play, fixedPart } = conversationTables(ctx);
 const t = (lang: Lang, key: string, params?: Params) => ctx.app.clerk.texts.t(lang, key, params);
-const technical = () => ctx.app.clerk.city.officials.find((o) => o.id === 'head-technical')!.title;
+const technical = () => ctx.app.clerk.city.officials!.find((o) => o.id === 'head-technical')!.title;
 const agenda = (day: string) => ctx.app.clerk.bookings.agenda(day);
 
 /** Turns in a conversation already under way (`play` starts a new one, greeting first). */

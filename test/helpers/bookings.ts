@@ -1,25 +1,46 @@
 /** Sample audience requests and reservations for the store's tests (the technical department's head). */
-import type { Reservation } from '../../bot/store/booking-store';
-import type { AudienceRequest } from '../../dialogs/audience/audience.machine';
+import { syncResources, type Reservation } from '../../bot/store/booking-store';
+import type { Db } from '../../bot/store/db';
+import type { AppointmentRequest } from '../../dialogs/appointment';
+import { audienceBookings } from '../../dialogs/audience/bookings';
+import type { AudienceDetails } from '../../dialogs/audience/details';
+import type { Municipality } from '../../dialogs/municipality';
+
+/** Writes the city's audience resources (officials and their capacity), as the server does at start. */
+export function syncCity(db: Db, city: Municipality): void {
+  syncResources(db, city.id, audienceBookings.resources(city));
+}
+
+/** The store's limits per procedure, as the server builds them from the city's data. */
+export function cityLimits(city: Municipality) {
+  const [official] = audienceBookings.resources(city);
+  return { audience: official.limits };
+}
+
+/** An audience's own details for a request (what the store keeps as JSON). */
+export function audienceDetails(details: Partial<AudienceDetails> = {}): Record<string, unknown> {
+  return { level: 'head', mode: 'site', answerBy: 'none', reason: 'groapă în asfalt', ...details };
+}
 
 /** The `seq`-th 15-minute place of the day (from 09:00 Bucharest), for Citizen `seq`. */
-export function sampleRequest(seq: number, day = '2026-11-24'): AudienceRequest {
+export function sampleRequest(
+  seq: number,
+  day = '2026-11-24',
+  resourceId = 'head-technical',
+): AppointmentRequest {
   const start = new Date(Date.parse(`${day}T07:00:00Z`) + seq * 15 * 60_000);
   return {
-    level: 'head',
-    officialId: 'head-technical',
+    procedure: 'audience',
     slot: {
-      officialId: 'head-technical',
+      resourceId,
       day,
       seq,
       start: start.toISOString(),
       end: new Date(start.getTime() + 900_000).toISOString(),
     },
-    mode: 'site',
     name: `Citizen ${seq}`,
     phone: '+40722123456',
-    answerBy: 'none',
-    reason: 'groapă în asfalt',
+    details: audienceDetails(),
   };
 }
 

@@ -26,7 +26,7 @@ export const icsUrlIn = (answer: string) => answer.match(/https?:\/\/\S+\.ics/)?
 
 /** Who a level's audience is with, as the clerk names them (the city's data). */
 const city = loadMunicipality('cluj-napoca');
-export const officialTitle = (id: string): Localized => city.officials.find((o) => o.id === id)!.title;
+export const officialTitle = (id: string): Localized => city.officials!.find((o) => o.id === id)!.title;
 
 /**
  * The head of department's first place once the clerk's clock is Monday 23 November 2026, 10:00

@@ -31,18 +31,25 @@ export const clearReason = text('groapă în asfalt pe strada Horea', {
   reason: { intent: 'topic.roads', score: 0.95 },
 });
 export const SLOT: Slot = {
-  officialId: 'head-technical',
+  resourceId: 'head-technical',
   day: '2026-11-24',
   seq: 0,
   start: '2026-11-24T07:00:00.000Z',
   end: '2026-11-24T07:15:00.000Z',
 };
-export const BOOKING = { code: 'ACDE-3467', officialId: 'head-technical', start: SLOT.start, mode: 'site' };
+export const BOOKING = {
+  code: 'ACDE-3467',
+  procedure: 'audience',
+  resourceId: 'head-technical',
+  title: { ro: 'Directorul', fa: 'مدیر', en: 'The director' },
+  start: SLOT.start,
+  details: { mode: 'site' },
+};
 /** What the effects raise past a citizen's limits (municipality `audience.perCitizen`). */
 export const DAY_LIMIT = new CitizenLimitError({
-  limit: 'officialDay',
+  limit: 'resourceDay',
   max: 1,
-  officialId: SLOT.officialId,
+  resourceId: SLOT.resourceId,
   day: SLOT.day,
 });
 export const ACTIVE_LIMIT = new CitizenLimitError({ limit: 'active', max: 3 });
@@ -116,10 +123,10 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
       ];
     case 'booking':
       return [
-        done('bookAudience', { code: 'A', icsUrl: 'u' }),
-        failed('bookAudience', { code: SLOT_TAKEN }),
-        failed('bookAudience', DAY_LIMIT),
-        failed('bookAudience', new Error('x')),
+        done('book', { code: 'A', icsUrl: 'u' }),
+        failed('book', { code: SLOT_TAKEN }),
+        failed('book', DAY_LIMIT),
+        failed('book', new Error('x')),
       ];
     case 'askBookingCode':
       return [...common, text('acde 3467'), text('cod greșit')];

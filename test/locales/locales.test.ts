@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const LANGS = ['ro', 'fa', 'en'] as const;
-const packs = Object.fromEntries(
-  LANGS.map((l) => [
-    l,
-    JSON.parse(readFileSync(path.join(__dirname, '../../locales', l, 'clerk.json'), 'utf8')),
-  ]),
-) as Record<(typeof LANGS)[number], Record<string, unknown>>;
+/** Every namespace of a language (`clerk`, and one per procedure), keyed by its name. */
+const pack = (lang: string) => {
+  const dir = path.join(__dirname, '../../locales', lang);
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(path.join(dir, f), 'utf8'))]),
+  );
+};
+const packs = Object.fromEntries(LANGS.map((l) => [l, pack(l)])) as Record<
+  (typeof LANGS)[number],
+  Record<string, unknown>
+>;
 
 function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   return Object.entries(obj).reduce<Record<string, unknown>>((acc, [k, v]) => {
@@ -33,10 +40,10 @@ describe('locale packs', () => {
 
   it('Romanian has one/few/other plural forms, as CLDR says', () => {
     const flat = flatten(packs.ro);
-    expect(Object.keys(flat).filter((k) => k.startsWith('time.days'))).toEqual([
-      'time.days_one',
-      'time.days_few',
-      'time.days_other',
+    expect(Object.keys(flat).filter((k) => k.startsWith('clerk.time.days'))).toEqual([
+      'clerk.time.days_one',
+      'clerk.time.days_few',
+      'clerk.time.days_other',
     ]);
   });
 
@@ -44,7 +51,7 @@ describe('locale packs', () => {
     const ro = flatten(packs.ro);
     for (const lang of ['fa', 'en'] as const) {
       const other = flatten(packs[lang]);
-      for (const key of Object.keys(ro).filter((k) => !PLURAL.test(k) && !k.startsWith('synonyms.'))) {
+      for (const key of Object.keys(ro).filter((k) => !PLURAL.test(k) && !k.startsWith('clerk.synonyms.'))) {
         expect({ key, lang, vars: variables(other[key]) }).toEqual({ key, lang, vars: variables(ro[key]) });
       }
     }

@@ -1,4 +1,5 @@
-import { createBookingStore, syncOfficials } from '../../bot/store/booking-store';
+import { audienceDetails, syncCity } from '../helpers/bookings';
+import { createBookingStore } from '../../bot/store/booking-store';
 import { openDatabase, type Db } from '../../bot/store/db';
 import { loadMunicipality } from '../../bot/municipality';
 import { runAgenda } from '../../scripts/agenda';
@@ -9,10 +10,16 @@ const city = loadMunicipality('cluj-napoca');
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
 
+/** The proof given for the step before goes under `evidence`, as the audience keeps it. */
+function splitEvidence(given: Record<string, unknown>) {
+  const { petition, priorAudienceDate, ...rest } = given;
+  return { ...rest, evidence: { petition, priorAudienceDate } } as Parameters<typeof audienceDetails>[0];
+}
+
 beforeEach(async () => {
   tmp = tempDir();
   db = openDatabase(`${tmp.dir}/clerk.db`);
-  syncOfficials(db, city);
+  syncCity(db, city);
   const store = createBookingStore(db);
   const evidence = {
     'Ioana Pop': {
@@ -39,20 +46,17 @@ beforeEach(async () => {
     await store.reserve(
       {
         request: {
-          level: 'head',
-          officialId,
+          procedure: 'audience',
           slot: {
-            officialId,
+            resourceId: officialId,
             day: '2026-11-24',
             seq,
             start: start.toISOString(),
             end: new Date(start.getTime() + 900_000).toISOString(),
           },
-          mode: 'site',
           name,
           phone: '+40722123456',
-          reason: 'groapă în asfalt',
-          ...evidence[name],
+          details: audienceDetails(splitEvidence(evidence[name])),
         },
         lang: 'ro',
         channel: 'emulator',
@@ -125,16 +129,19 @@ describe('npm run agenda', () => {
   it('--json: one audience a line; another day is empty; a bad date is refused', async () => {
     const lines: string[] = [];
     await runAgenda(db, city, ['--date=2026-11-24', '--json'], (l) => lines.push(l));
-    expect(lines.map((l) => JSON.parse(l)).map((a) => [a.official, a.time])).toEqual([
+    expect(lines.map((l) => JSON.parse(l)).map((a) => [a.resource, a.time])).toEqual([
       ['head-technical', '09:00'],
       ['head-technical', '09:15'],
       ['vice-mayor-1', '09:00'],
     ]);
     expect(JSON.parse(lines[1])).toMatchObject({
+      procedure: 'audience',
       name: 'Ioana Pop',
-      answerBy: 'email',
-      email: 'ioana@example.org',
-      evidence: { petition: { number: '4521/2026', date: '2026-09-03', outcome: 'negative' } },
+      details: {
+        answerBy: 'email',
+        email: 'ioana@example.org',
+        evidence: { petition: { number: '4521/2026', date: '2026-09-03', outcome: 'negative' } },
+      },
     });
     const none: string[] = [];
     await runAgenda(db, city, ['--date', '2026-11-25', '--json'], (l) => none.push(l));

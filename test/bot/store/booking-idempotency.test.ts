@@ -4,11 +4,11 @@
  * The store on a real SQLite file, then the real server over HTTP with a conversation store that fails once.
  */
 import path from 'node:path';
-import { createBookingStore, syncOfficials, type Reservation } from '../../../bot/store/booking-store';
+import { createBookingStore, type Reservation } from '../../../bot/store/booking-store';
 import { openDatabase, type Db } from '../../../bot/store/db';
 import { createOutboxStore } from '../../../bot/store/outbox-store';
 import { loadMunicipality } from '../../../bot/municipality';
-import { sampleReservation } from '../../helpers/bookings';
+import { sampleReservation, cityLimits, syncCity } from '../../helpers/bookings';
 import { clerkPerTest, tempDir, textOf } from '../../helpers/clerk';
 import { conversationTables, headTurns } from '../../helpers/conversation';
 
@@ -21,7 +21,7 @@ describe('the store', () => {
   beforeEach(() => {
     tmp = tempDir();
     db = openDatabase(path.join(tmp.dir, 'clerk.db'));
-    syncOfficials(db, city);
+    syncCity(db, city);
   });
   afterEach(() => {
     db.close();
@@ -36,7 +36,7 @@ describe('the store', () => {
     (await createOutboxStore(db).list()).filter((m) => m.kind === 'booking.confirmation');
 
   it('a request booked already returns its booking: one row, one confirmation', async () => {
-    const store = createBookingStore(db, { limits: city.audience.perCitizen });
+    const store = createBookingStore(db, { limits: cityLimits(city) });
     const first = await store.reserve(requested(0, 'r1'), NOW);
     const again = await store.reserve(requested(0, 'r1'), NOW);
     expect(first.replayed).toBe(false);

@@ -3,18 +3,18 @@
  * the booking's and the move's transaction, on a real SQLite file — and the look-up counts it keeps.
  */
 import path from 'node:path';
-import { createBookingStore, syncOfficials, type Reservation } from '../../../bot/store/booking-store';
+import { createBookingStore, type Reservation } from '../../../bot/store/booking-store';
 import { openDatabase, type Db } from '../../../bot/store/db';
 import { createKeyedHash } from '../../../bot/store/keyed-hash';
 import { createLookupStore } from '../../../bot/store/lookup-store';
 import { createOutboxStore } from '../../../bot/store/outbox-store';
 import { loadMunicipality } from '../../../bot/municipality';
 import { CITIZEN_LIMIT } from '../../../dialogs/rules/citizen-limits';
-import { sampleRequest, sampleReservation } from '../../helpers/bookings';
+import { sampleRequest, sampleReservation, cityLimits, syncCity } from '../../helpers/bookings';
 import { tempDir } from '../../helpers/clerk';
 
 const city = loadMunicipality('cluj-napoca');
-const limits = city.audience.perCitizen;
+const limits = cityLimits(city);
 const NOW = new Date('2026-11-23T08:00:00Z');
 const PHONE = '+40722123456';
 
@@ -22,7 +22,7 @@ let tmp: ReturnType<typeof tempDir>;
 const open: Db[] = [];
 function connect(): Db {
   const db = openDatabase(path.join(tmp.dir, 'clerk.db'));
-  syncOfficials(db, city);
+  syncCity(db, city);
   open.push(db);
   return db;
 }
@@ -39,7 +39,7 @@ function place(seq: number, day: string, official = 'head-technical', phone = PH
   const r = sampleReservation(seq, day);
   return {
     ...r,
-    request: { ...r.request, officialId: official, slot: { ...r.request.slot, officialId: official }, phone },
+    request: { ...r.request, slot: { ...r.request.slot, resourceId: official }, phone },
   };
 }
 const notice = (row: { code: string; phone: string }) => ({
@@ -51,7 +51,7 @@ const notice = (row: { code: string; phone: string }) => ({
 
 describe('limits per phone number, enforced by the store', () => {
   it('the data says one audience with the same official a day and three in all', () => {
-    expect(limits).toMatchObject({ perOfficialPerDay: 1, active: 3 });
+    expect(limits).toMatchObject({ audience: { perResourcePerDay: 1, active: 3 } });
   });
 
   it('refuses a second place of the same official’s day to the same phone, and lets another phone have it', async () => {
@@ -59,7 +59,7 @@ describe('limits per phone number, enforced by the store', () => {
     const first = await store.reserve(place(0, '2026-11-24'), NOW);
     await expect(store.reserve(place(1, '2026-11-24'), NOW)).rejects.toMatchObject({
       code: CITIZEN_LIMIT,
-      hit: { limit: 'officialDay', max: 1, officialId: 'head-technical', day: '2026-11-24' },
+      hit: { limit: 'resourceDay', max: 1, resourceId: 'head-technical', day: '2026-11-24' },
     });
     // The error names no booking: errors can reach a log.
     await expect(store.reserve(place(1, '2026-11-24'), NOW)).rejects.not.toThrow(first.code);
@@ -68,7 +68,7 @@ describe('limits per phone number, enforced by the store', () => {
     ).resolves.toMatchObject({ replayed: false });
     // The same phone with another official that day, or the same official another day: allowed.
     await store.reserve(place(0, '2026-11-24', 'head-urbanism'), NOW);
-    expect((await store.agenda('2026-11-24')).map((b) => [b.officialId, b.phone, b.seq])).toEqual([
+    expect((await store.agenda('2026-11-24')).map((b) => [b.resourceId, b.phone, b.seq])).toEqual([
       ['head-technical', PHONE, 0],
       ['head-technical', '+40733000000', 1],
       ['head-urbanism', PHONE, 0],
@@ -114,7 +114,7 @@ describe('limits per phone number, enforced by the store', () => {
     const y = await store.reserve(place(0, '2026-11-26'), NOW);
     await expect(
       store.move({ code: y.code, phone: PHONE }, sampleRequest(2, '2026-11-24').slot, notice, NOW),
-    ).rejects.toMatchObject({ code: CITIZEN_LIMIT, hit: { limit: 'officialDay', day: '2026-11-24' } });
+    ).rejects.toMatchObject({ code: CITIZEN_LIMIT, hit: { limit: 'resourceDay', day: '2026-11-24' } });
     expect(await store.find({ code: y.code, phone: PHONE })).toMatchObject({ day: '2026-11-26', seq: 0 });
     expect((await createOutboxStore(open[0]).list()).some((m) => m.kind === 'booking.moved')).toBe(false);
     // Within its own day, or to a free day, a booking moves as before (it does not count against itself).
@@ -130,10 +130,10 @@ describe('limits per phone number, enforced by the store', () => {
     const store = createBookingStore(connect(), { limits });
     const { code } = await store.reserve(place(0, '2026-11-24'), NOW);
     await store.reserve(place(0, '2026-11-26', 'head-technical', '+40733000000'), NOW);
-    expect(await store.activeFor(PHONE, NOW)).toEqual([
-      { code, officialId: 'head-technical', day: '2026-11-24' },
+    expect(await store.activeFor(PHONE, 'audience', NOW)).toEqual([
+      { code, resourceId: 'head-technical', day: '2026-11-24' },
     ]);
-    expect(await store.activeFor(PHONE, new Date('2026-11-25T00:00:00Z'))).toEqual([]);
+    expect(await store.activeFor(PHONE, 'audience', new Date('2026-11-25T00:00:00Z'))).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createBookingStore, syncOfficials } from '../../../bot/store/booking-store';
+import { createBookingStore } from '../../../bot/store/booking-store';
 import { createConversationStore } from '../../../bot/store/conversation-store';
 import { openDatabase, type Db } from '../../../bot/store/db';
 import { createDirectLineStore } from '../../../bot/store/directline-store';
@@ -8,7 +8,7 @@ import { createSmsStore } from '../../../bot/store/sms-store';
 import { createStaffStore } from '../../../bot/store/staff-store';
 import { loadMunicipality } from '../../../bot/municipality';
 import { runPurge } from '../../../scripts/purge';
-import { sampleRequest, sampleReservation } from '../../helpers/bookings';
+import { sampleRequest, sampleReservation, syncCity } from '../../helpers/bookings';
 import { tempDir } from '../../helpers/clerk';
 
 const city = loadMunicipality('cluj-napoca');
@@ -22,7 +22,7 @@ let db: Db;
 beforeEach(() => {
   tmp = tempDir();
   db = openDatabase(`${tmp.dir}/clerk.db`);
-  syncOfficials(db, city);
+  syncCity(db, city);
 });
 afterEach(() => {
   db.close();

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createBookingStore, syncOfficials, type Reservation } from '../../../bot/store/booking-store';
+import { createBookingStore, type Reservation } from '../../../bot/store/booking-store';
 import { createConversationStore } from '../../../bot/store/conversation-store';
 import { migrate, openDatabase, type Db } from '../../../bot/store/db';
 import { createOutboxStore } from '../../../bot/store/outbox-store';
 import { loadMunicipality } from '../../../bot/municipality';
-import { sampleRequest, sampleReservation } from '../../helpers/bookings';
+import { sampleRequest, sampleReservation, syncCity } from '../../helpers/bookings';
 import { tempDir } from '../../helpers/clerk';
 
 const city = loadMunicipality('cluj-napoca');
@@ -19,7 +19,7 @@ let file: string;
 const open: Db[] = [];
 function connect(): Db {
   const db = openDatabase(file);
-  syncOfficials(db, city);
+  syncCity(db, city);
   open.push(db);
   return db;
 }
@@ -44,6 +44,7 @@ describe('migrations', () => {
       '005_conversation_version.sql',
       '006_staff_done.sql',
       '007_citizen_limits.sql',
+      '008_appointments.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });
@@ -92,8 +93,8 @@ describe('bookings', () => {
   it('the database itself refuses a sixth person on a day, and two people in one place', () => {
     const db = connect();
     const insert = db.prepare(
-      `INSERT INTO bookings (code, official_id, day, seq, start_at, end_at, level, mode, name, phone, answer_by, reason, lang, channel, ics_token, created_at)
-       VALUES (?, 'head-technical', '2026-11-24', ?, 's', 'e', 'head', 'site', 'n', 'p', 'none', 'r', 'ro', 't', ?, 'now')`,
+      `INSERT INTO bookings (code, procedure, resource_id, day, seq, start_at, end_at, name, phone, lang, channel, ics_token, created_at)
+       VALUES (?, 'audience', 'head-technical', '2026-11-24', ?, 's', 'e', 'n', 'p', 'ro', 't', ?, 'now')`,
     );
     for (let seq = 0; seq < 5; seq++) insert.run(`C${seq}`, seq, `t${seq}`);
     expect(() => insert.run('C5', 5, 't5')).toThrow(/slot\.full/);

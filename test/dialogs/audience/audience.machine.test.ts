@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createActor, fromPromise, waitFor } from 'xstate';
-import {
-  SLOT_TAKEN,
-  type AudienceRequest,
-  type BookingResult,
-} from '../../../dialogs/audience/audience.machine';
+import { SLOT_TAKEN, type AppointmentRequest, type BookingResult } from '../../../dialogs/appointment';
 import type { ClerkEvent, Reply } from '../../../dialogs/reply';
 import type { Slot } from '../../../dialogs/rules/slot-engine';
 import {
@@ -167,7 +163,7 @@ describe('audience machine: transitions', () => {
     expect(snapshot.value).toBe('outOfCompetence');
     expect(replies.at(-2)).toMatchObject({
       key: 'audience.outOfCompetence',
-      params: { institution: city.referrals.pension },
+      params: { institution: city.referrals!.pension },
     });
   });
 
@@ -249,7 +245,7 @@ const toConsent: ClerkEvent[] = [
 describe('audience machine: effects provided by the bot', () => {
   async function drive(
     events: ClerkEvent[],
-    book: (input: AudienceRequest) => Promise<BookingResult>,
+    book: (input: AppointmentRequest) => Promise<BookingResult>,
     find: () => Promise<Slot[]> = async () => [SLOT, { ...SLOT, seq: 1, start: '2026-11-24T07:15:00.000Z' }],
   ) {
     const replies: Reply[] = [];
@@ -257,7 +253,7 @@ describe('audience machine: effects provided by the bot', () => {
       machine.provide({
         actors: {
           findSlots: fromPromise(find),
-          bookAudience: fromPromise<BookingResult, AudienceRequest>(({ input }) => book(input)),
+          book: fromPromise<BookingResult, AppointmentRequest>(({ input }) => book(input)),
         },
       }),
     );
@@ -285,7 +281,7 @@ describe('audience machine: effects provided by the bot', () => {
   });
 
   it('books with everything the citizen gave, and confirms with the code and calendar link', async () => {
-    const booked: AudienceRequest[] = [];
+    const booked: AppointmentRequest[] = [];
     const { snapshot, replies } = await drive(
       [...toConsent, choice('yes'), choice('slot.1'), choice('confirm')],
       async (input) => {
@@ -295,15 +291,20 @@ describe('audience machine: effects provided by the bot', () => {
     );
     expect(booked).toEqual([
       expect.objectContaining({
-        level: 'head',
-        officialId: 'head-technical',
-        slot: expect.objectContaining({ seq: 1 }),
-        mode: 'phone',
+        procedure: 'audience',
+        slot: expect.objectContaining({ resourceId: 'head-technical', seq: 1 }),
         name: 'Ioana Pop',
         phone: '+40722123456',
-        answerBy: 'email',
-        email: 'ioana@example.ro',
-        petition: { number: '123456/2026', date: '2026-09-01', outcome: 'negative' },
+        details: expect.objectContaining({
+          level: 'head',
+          mode: 'phone',
+          answerBy: 'email',
+          email: 'ioana@example.ro',
+          evidence: {
+            petition: { number: '123456/2026', date: '2026-09-01', outcome: 'negative' },
+            priorAudienceDate: undefined,
+          },
+        }),
       }),
     ]);
     expect(snapshot.value).toBe('menu');

@@ -70,7 +70,7 @@ describe('the citizen’s limits in the dialog', () => {
       done('findSlots', [SLOT]),
       choice('slot.0'),
       choice('confirm'),
-      failed('bookAudience', DAY_LIMIT),
+      failed('book', DAY_LIMIT),
     ]);
     expect(refused.snapshot.value).toBe('citizenLimited');
     expect(refused.replies.at(-1)).toMatchObject({
@@ -87,7 +87,7 @@ describe('the citizen’s limits in the dialog', () => {
       done('findSlots', [SLOT]),
       choice('slot.0'),
       choice('confirm'),
-      failed('bookAudience', DAY_LIMIT),
+      failed('book', DAY_LIMIT),
       choice('slot.otherDay'),
     ]);
     expect(again.snapshot.value).toBe('findingSlots');
@@ -139,7 +139,7 @@ describe('the request id', () => {
   it('is made when the place is chosen, names the place, and stays through a failed booking', () => {
     const { snapshot } = run(toSummary);
     expect(snapshot.context.requestId).toBe(`${AT}|head-technical|2026-11-26|0`);
-    const failedOnce = run([...toSummary, choice('confirm'), failed('bookAudience', new Error('x'))]);
+    const failedOnce = run([...toSummary, choice('confirm'), failed('book', new Error('x'))]);
     expect(failedOnce.snapshot.value).toBe('confirming');
     expect(failedOnce.snapshot.context.requestId).toBe(snapshot.context.requestId);
   });
@@ -147,7 +147,7 @@ describe('the request id', () => {
   it('another place chosen is another request; a booking made clears it', () => {
     const other = run([...toSlots, done('findSlots', [SLOT, SLOT_2]), choice('slot.0')]);
     expect(other.snapshot.context.requestId).not.toBe(run(toSummary).snapshot.context.requestId);
-    const booked = run([...toSummary, choice('confirm'), done('bookAudience', { code: 'A', icsUrl: 'u' })]);
+    const booked = run([...toSummary, choice('confirm'), done('book', { code: 'A', icsUrl: 'u' })]);
     expect(booked.snapshot.value).toBe('menu');
     expect(booked.snapshot.context.requestId).toBeUndefined();
   });

@@ -1,11 +1,22 @@
 import { createHolidayCalendar } from '../../../dialogs/rules/holidays';
-import { audienceDays, freeSlots, type SlotQuery } from '../../../dialogs/rules/slot-engine';
+import { openDays, freeSlots, type SlotQuery } from '../../../dialogs/rules/slot-engine';
 
 const isHoliday = createHolidayCalendar('RO');
+const official = {
+  id: 'head-technical',
+  sessions: [{ weekday: 2, start: '09:00', times: 5 }], // Tuesdays at 09:00, 5 places
+  minutesEach: 15,
+  parallel: 1,
+  minNoticeHours: 12,
+  horizonDays: 60,
+};
+/** The official above with other programme entries (weekday and start), 5 places each. */
+const on = (...entries: { weekday: number; start: string }[]) => ({
+  ...official,
+  sessions: entries.map((e) => ({ ...e, times: 5 })),
+});
 const base: Omit<SlotQuery, 'now'> = {
-  officialId: 'head-technical',
-  programme: [{ weekday: 2, start: '09:00' }], // Tuesdays at 09:00
-  rules: { maxPerDay: 5, minutesEach: 15, minNoticeHours: 12, horizonDays: 60 },
+  resource: official,
   timeZone: 'Europe/Bucharest',
   isHoliday,
   taken: new Map(),
@@ -37,20 +48,20 @@ describe('slot engine', () => {
   });
 
   it('skips public holidays: 1 December (national day) and 1 May', () => {
-    const december = audienceDays({ ...base, now: new Date('2026-11-28T08:00:00Z') });
+    const december = openDays({ ...base, now: new Date('2026-11-28T08:00:00Z') });
     expect(december.slice(0, 2)).toEqual(['2026-12-08', '2026-12-15']); // Tue 1 Dec 2026 skipped
-    const may = audienceDays({
+    const may = openDays({
       ...base,
-      programme: [{ weekday: 5, start: '10:00' }],
+      resource: on({ weekday: 5, start: '10:00' }),
       now: new Date('2026-04-27T08:00:00Z'),
     });
     expect(may[0]).toBe('2026-05-08'); // Fri 1 May 2026 skipped
   });
 
   it('skips Orthodox Easter Monday (13 April 2026), which moves every year', () => {
-    const days = audienceDays({
+    const days = openDays({
       ...base,
-      programme: [{ weekday: 1, start: '10:00' }],
+      resource: on({ weekday: 1, start: '10:00' }),
       now: new Date('2026-04-07T08:00:00Z'),
     });
     expect(days.slice(0, 2)).toEqual(['2026-04-20', '2026-04-27']);
@@ -62,7 +73,7 @@ describe('slot engine', () => {
     expect(slots[0].day).toBe('2026-11-24');
     const noNotice = freeSlots({
       ...base,
-      rules: { ...base.rules, minNoticeHours: 0 },
+      resource: { ...official, minNoticeHours: 0 },
       now: new Date('2026-11-17T07:20:00Z'),
     });
     expect(noNotice.map((s) => local(s.start)).slice(0, 3)).toEqual([
@@ -91,10 +102,7 @@ describe('slot engine', () => {
   it('keeps local time across daylight-saving changes (Romania: 29 March and 25 October 2026)', () => {
     const spring = freeSlots({
       ...base,
-      programme: [
-        { weekday: 5, start: '09:00' },
-        { weekday: 1, start: '09:00' },
-      ],
+      resource: on({ weekday: 5, start: '09:00' }, { weekday: 1, start: '09:00' }),
       limit: 10,
       now: new Date('2026-03-25T08:00:00Z'),
     });
@@ -104,10 +112,7 @@ describe('slot engine', () => {
     expect(monday.start).toBe('2026-03-30T06:00:00.000Z'); // EEST, UTC+3
     const autumn = freeSlots({
       ...base,
-      programme: [
-        { weekday: 5, start: '09:00' },
-        { weekday: 1, start: '09:00' },
-      ],
+      resource: on({ weekday: 5, start: '09:00' }, { weekday: 1, start: '09:00' }),
       limit: 10,
       now: new Date('2026-10-21T08:00:00Z'),
     });
@@ -117,7 +122,46 @@ describe('slot engine', () => {
 
   it('works out "today" in the municipality’s zone, not the server’s', () => {
     // 23:30 UTC on Monday 16 Nov is already Tuesday 17 Nov 01:30 in Cluj-Napoca.
-    const days = audienceDays({ ...base, now: new Date('2026-11-16T23:30:00Z') });
+    const days = openDays({ ...base, now: new Date('2026-11-16T23:30:00Z') });
     expect(days[0]).toBe('2026-11-17');
+  });
+
+  it('a service with several counters: one offer per time, the first free counter’s place', () => {
+    const counters = {
+      id: 'local-taxes',
+      sessions: [{ weekday: 2, start: '08:30', times: 3 }],
+      minutesEach: 20,
+      parallel: 2,
+      minNoticeHours: 0,
+      horizonDays: 14,
+    };
+    // 08:30 has both counters taken (places 0, 1); 08:50 has its first taken (place 2).
+    const taken = new Map([['2026-11-17', new Set([0, 1, 2])]]);
+    const slots = freeSlots({ ...base, resource: counters, taken, now: new Date('2026-11-16T08:00:00Z') });
+    expect(slots.map((s) => [local(s.start), s.seq])).toEqual([
+      ['Tue 17/11, 08:50', 3],
+      ['Tue 17/11, 09:10', 4],
+      ['Tue 24/11, 08:30', 0],
+      ['Tue 24/11, 08:50', 2],
+      ['Tue 24/11, 09:10', 4],
+    ]);
+    // To choose a day first: the earliest time of each day; then that day's times only.
+    const days = freeSlots({
+      ...base,
+      resource: counters,
+      taken,
+      daysOnly: true,
+      now: new Date('2026-11-16T08:00:00Z'),
+    });
+    expect(days.map((s) => local(s.start))).toEqual(['Tue 17/11, 08:50', 'Tue 24/11, 08:30']);
+    const later = freeSlots({
+      ...base,
+      resource: counters,
+      taken,
+      day: '2026-11-24',
+      after: '2026-11-24T06:30:00.000Z',
+      now: new Date('2026-11-16T08:00:00Z'),
+    });
+    expect(later.map((s) => local(s.start))).toEqual(['Tue 24/11, 08:50', 'Tue 24/11, 09:10']);
   });
 });

@@ -1,0 +1,2 @@
+/** The audience procedure as the clerk loads it (see dialogs/procedure.ts). */
+export { audienceBookings as procedure } from './bookings';
