@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAudienceMachine } from '../dialogs/audience/audience.machine';
+import { DIALOG_VERSION } from '../dialogs/dialog-version';
 import type { Municipality } from '../dialogs/municipality';
 import { createHolidayCalendar } from '../dialogs/rules/holidays';
 import { createApp } from './app';
@@ -68,6 +69,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const engine = createTurnEngine({
     city,
     machine: createAudienceMachine(city, { isHoliday }),
+    dialogVersion: DIALOG_VERSION,
     procedures,
     texts,
     nlu,

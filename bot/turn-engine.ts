@@ -60,6 +60,8 @@ export interface TurnTrace {
 export interface TurnEngineDeps {
   city: Municipality;
   machine: AudienceMachine;
+  /** The version of the dialog `machine` is (dialogs/dialog-version.ts): saved with each conversation's state. */
+  dialogVersion: number;
   /** The city's procedures' bookings: their resources and how a booking is described. */
   procedures: ProcedureBookings[];
   texts: Texts;
@@ -104,6 +106,8 @@ interface Dialog {
   record: ConversationRecord;
   /** Where the actor's replies and staff requests go: the current turn's lists. */
   out: { replies: Reply[]; requests: StaffRequest[] };
+  /** The saved state was set aside (saved by a dialog this version cannot restore): the citizen is told. */
+  outdated?: boolean;
 }
 
 export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
@@ -263,12 +267,31 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       channel: message.channel,
       lang: detectLanguage(message.locale, text, city.defaultLanguage),
     };
+    // A state this dialog cannot restore (saved by another version, or naming a state that no longer exists)
+    // is set aside rather than restored: restoring it would fail this turn and every next one.
+    const outdated = record.snapshot !== undefined && !restorable(record);
+    if (outdated) {
+      log.warn('conversation.outdated', { conversation: tag(id), savedBy: record.dialogVersion });
+      record.snapshot = undefined;
+    }
+    record.dialogVersion = deps.dialogVersion;
     const out: Dialog['out'] = { replies: [], requests: [] };
     const actor = createActor(machine, { snapshot: record.snapshot as Snapshot<unknown> | undefined });
     actor.on('reply', (e) => out.replies.push(e.reply));
     actor.on('staff.request', (e) => out.requests.push(e.request));
     effects.serve(actor.system, record);
-    return { actor, record, out };
+    return { actor, record, out, outdated };
+  }
+
+  function restorable(record: ConversationRecord): boolean {
+    if (record.dialogVersion !== deps.dialogVersion) return false;
+    const saved = record.snapshot as { value?: unknown; context?: unknown };
+    try {
+      machine.resolveState({ value: saved.value as string, context: saved.context as never });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async function turn(message: IncomingMessage): Promise<TurnResult> {
@@ -304,7 +327,12 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     let event: ClerkEvent;
     let switchTo: Lang | undefined;
 
-    if (message.kind === 'start') {
+    if (dialog.outdated) {
+      // Whatever came, the citizen hears why the clerk starts over, and gets the menu; nothing else was lost.
+      dialog.outdated = false;
+      replies.push({ key: 'dialog.updated' });
+      event = { type: 'nav.menu', at };
+    } else if (message.kind === 'start') {
       event = record.snapshot ? { type: 'conversation.reprompt', at } : { type: 'conversation.start', at };
     } else if (message.choice) {
       event = { type: 'user.choice', value: message.choice, at };

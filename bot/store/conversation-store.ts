@@ -9,6 +9,8 @@ export interface ConversationRecord {
   snapshot?: unknown;
   /** Raised by every save (undefined before the first): tells whether a copy kept in memory is still current. */
   version?: number;
+  /** The version of the dialog that saved `snapshot` (see DIALOG_VERSION). */
+  dialogVersion?: number;
 }
 
 /** One message of the conversation, as staff read it. */
@@ -33,15 +35,19 @@ export interface ConversationStore {
 export function createConversationStore(db: Db): ConversationStore {
   const select = db.prepare<
     [string],
-    { id: string; channel: string; lang: Lang; snapshot: string | null; version: number }
-  >('SELECT id, channel, lang, snapshot, version FROM conversations WHERE id = ?');
+    { id: string; channel: string; lang: Lang; snapshot: string | null; version: number; dialogVersion: number }
+  >(
+    'SELECT id, channel, lang, snapshot, version, dialog_version AS dialogVersion FROM conversations WHERE id = ?',
+  );
   const versionOf = db.prepare<[string], number>('SELECT version FROM conversations WHERE id = ?').pluck();
   const upsert = db
-    .prepare<[Record<string, string | null>], number>(
-      `INSERT INTO conversations (id, channel, lang, snapshot, transcript, created_at, updated_at, version)
-       VALUES (@id, @channel, @lang, @snapshot, @said, @now, @now, 1)
+    .prepare<[Record<string, string | number | null>], number>(
+      `INSERT INTO conversations (id, channel, lang, snapshot, transcript, created_at, updated_at, version,
+         dialog_version)
+       VALUES (@id, @channel, @lang, @snapshot, @said, @now, @now, 1, @dialogVersion)
        ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, snapshot = excluded.snapshot,
-         transcript = transcript || excluded.transcript, updated_at = excluded.updated_at, version = version + 1
+         transcript = transcript || excluded.transcript, updated_at = excluded.updated_at, version = version + 1,
+         dialog_version = excluded.dialog_version
        RETURNING version`,
     )
     .pluck();
@@ -59,6 +65,7 @@ export function createConversationStore(db: Db): ConversationStore {
         lang: row.lang,
         snapshot: row.snapshot ? JSON.parse(row.snapshot) : undefined,
         version: row.version,
+        dialogVersion: row.dialogVersion,
       };
     },
     async version(id) {
@@ -72,6 +79,7 @@ export function createConversationStore(db: Db): ConversationStore {
         snapshot: record.snapshot === undefined ? null : JSON.stringify(record.snapshot),
         said: said.map((line) => `${JSON.stringify(line)}\n`).join(''),
         now: now.toISOString(),
+        dialogVersion: record.dialogVersion ?? 1,
       })!;
     },
     async lastSeen(id) {

@@ -45,6 +45,7 @@ describe('migrations', () => {
       '006_staff_done.sql',
       '007_citizen_limits.sql',
       '008_appointments.sql',
+      '009_dialog_version.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });
@@ -254,6 +255,7 @@ describe('conversations', () => {
         channel: 'emulator',
         lang: 'fa',
         snapshot: { value: 'askPhone', context: { name: 'علی' } },
+        dialogVersion: 7,
       },
       NOW,
     );
@@ -266,6 +268,7 @@ describe('conversations', () => {
       lang: 'fa',
       snapshot: { value: 'askPhone', context: { name: 'علی' } },
       version: 1,
+      dialogVersion: 7,
     });
   });
 
