@@ -60,6 +60,7 @@ const programmeEntry = z.strictObject({ weekday, start: time });
 const official = z.strictObject({
   id,
   level: z.enum(['head', 'deputy', 'mayor']),
+  deputyRole: z.enum(['viceMayor', 'publicAdministrator', 'secretaryGeneral']).optional(),
   department: id.optional(),
   title: localized,
   programme: z.array(programmeEntry),
@@ -239,6 +240,12 @@ export const municipalitySchema = z.looseObject(municipalityShape).superRefine((
 
   const departmentIds = new Set(city.departments?.map((d) => d.id));
   city.officials?.forEach((o, i) => {
+    if (o.deputyRole !== undefined && o.level !== 'deputy')
+      ctx.addIssue({
+        code: 'custom',
+        message: `A deputy role on an official whose level is "${o.level}" (only deputies have one)`,
+        path: ['officials', i, 'deputyRole'],
+      });
     if (o.department !== undefined && !departmentIds.has(o.department))
       ctx.addIssue({
         code: 'custom',

@@ -7,6 +7,11 @@ export const LANGS: readonly Lang[] = ['ro', 'fa', 'en'];
 export type Localized = Record<Lang, string>;
 
 export type Level = 'head' | 'deputy' | 'mayor';
+/**
+ * Which of the deputies an official is: only an audience with a vice-mayor opens the way to the mayor (Cluj-Napoca
+ * City Hall, audience procedure); the public administrator and the secretary general are the mayor's deputies too.
+ */
+export type DeputyRole = 'viceMayor' | 'publicAdministrator' | 'secretaryGeneral';
 
 export interface ProgrammeEntry {
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
@@ -18,6 +23,8 @@ export interface ProgrammeEntry {
 export interface Official {
   id: string;
   level: Level;
+  /** For a deputy: which one (see DeputyRole). */
+  deputyRole?: DeputyRole;
   department?: string;
   title: Localized;
   programme: ProgrammeEntry[];

@@ -65,6 +65,11 @@ export interface AudienceContext {
   petitionDate?: string;
   petitionOutcome?: PetitionOutcome;
   priorAudienceDate?: string;
+  /**
+   * The deputy's audience is the step before the mayor's (taken from the mayor's refusal): only a vice-mayor's
+   * counts for it, so only vice-mayors are offered.
+   */
+  viceMayorOnly?: boolean;
   reason?: string;
   topic?: string;
   departmentId?: string;
@@ -111,6 +116,7 @@ const EMPTY: Cleared = {
   petitionDate: undefined,
   petitionOutcome: undefined,
   priorAudienceDate: undefined,
+  viceMayorOnly: undefined,
   reason: undefined,
   topic: undefined,
   departmentId: undefined,
@@ -176,6 +182,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
   const referrals = city.referrals ?? {};
   const officials = new Map(officialList.map((o) => [o.id, o]));
   const mayor = officialList.find((o) => o.level === 'mayor');
+  const deputies = officialList.filter((o) => o.level === 'deputy');
+  /** The vice-mayors (a city whose data does not tell its deputies apart has them all counted). */
+  const viceMayors = deputies.some((o) => o.deputyRole)
+    ? deputies.filter((o) => o.deputyRole === 'viceMayor')
+    : deputies;
   const title = (id: string | undefined) =>
     (id ? officials.get(id)?.title : undefined) ?? { ro: '', fa: '', en: '' };
   const localToday = (at: string) => localDate(new Date(at), city.timeZone);
@@ -187,6 +198,30 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     if (!department) return undefined;
     if (level === 'deputy') return officials.get(department.coordinator);
     return officialList.find((o) => o.level === 'head' && o.department === department.id);
+  }
+
+  /**
+   * Step 2 of the ladder is the citizen's choice among the deputies — a vice-mayor, the public administrator, the
+   * secretary general (Cluj-Napoca City Hall, audience procedure) —, only vice-mayors when it leads to the mayor.
+   * The one competent for the problem (its department's coordinator) comes first, suggested.
+   */
+  function deputyOffer(c: AudienceContext): { offered: Official[]; suggested?: Official } {
+    const pool = c.viceMayorOnly ? viceMayors : deputies;
+    const competent = competentOfficial('deputy', c.departmentId);
+    const suggested = competent && pool.includes(competent) ? competent : undefined;
+    return { offered: suggested ? [suggested, ...pool.filter((o) => o !== suggested)] : pool, suggested };
+  }
+
+  function deputyReply(c: AudienceContext): Reply {
+    const { offered, suggested } = deputyOffer(c);
+    const choices: Choice[] = offered.map((o) => ({
+      value: `deputy.${o.id}`,
+      key: o === suggested ? 'choice.suggested' : 'choice.named',
+      params: { name: o.title },
+    }));
+    if (c.viceMayorOnly) return { key: 'audience.askViceMayor', choices };
+    if (suggested) return { key: 'audience.askDeputy', params: { official: suggested.title }, choices };
+    return { key: 'audience.askDeputyAny', choices };
   }
 
   function departmentForTopic(topic: string | undefined): string | undefined {
@@ -517,6 +552,9 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       isTooLongReason: ({ event }) => reasonVerdict(event)?.kind === 'tooLong',
       isOutOfCompetence: ({ event }) => reasonVerdict(event)?.kind === 'outOfCompetence',
       hasCompetentOfficial: ({ context }) => !!competentOfficial(context.level!, context.departmentId),
+      isDeputyChoice: ({ context, event }) =>
+        event.type === 'user.choice' &&
+        deputyOffer(context).offered.some((o) => `deputy.${o.id}` === event.value),
       isDepartmentChoice: ({ event }) =>
         event.type === 'user.choice' && departments.some((d) => `department.${d.id}` === event.value),
       isModeChoice: ({ event }) =>
@@ -822,10 +860,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         ],
         on: {
           'user.choice': [
+            // Offered only as the step before the mayor: a vice-mayor's audience is the one the mayor asks for.
             {
               guard: { type: 'isChoice', params: 'level.deputy' },
               target: 'routeLevel',
-              actions: assign({ ...EMPTY, level: 'deputy' as Level }),
+              actions: assign({ ...EMPTY, level: 'deputy' as Level, viceMayorOnly: true }),
             },
             {
               guard: { type: 'isChoice', params: 'level.head' },
@@ -917,6 +956,18 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       routeOfficial: {
         always: [
           {
+            guard: 'levelIsDeputy',
+            target: 'chooseDeputy',
+            actions: assign({
+              decided: ({ context, event }) =>
+                decide('routing.deputy', event.at, {
+                  department: context.departmentId ?? '',
+                  suggested: deputyOffer(context).suggested?.id ?? '',
+                  ...(context.viceMayorOnly ? { only: 'viceMayor' } : {}),
+                }),
+            }),
+          },
+          {
             guard: 'hasCompetentOfficial',
             target: 'askMode',
             actions: [
@@ -941,6 +992,25 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
           },
           { target: 'chooseDepartment' },
         ],
+      },
+      chooseDeputy: {
+        entry: { type: 'ask', params: ({ context }) => deputyReply(context) },
+        on: {
+          'user.choice': {
+            guard: 'isDeputyChoice',
+            target: 'askMode',
+            actions: assign(({ context, event }) => {
+              const official = event.type === 'user.choice' ? event.value.slice('deputy.'.length) : '';
+              return {
+                officialId: official,
+                decided: decide('deputy.chosen', event.at, {
+                  official,
+                  suggested: deputyOffer(context).suggested?.id ?? '',
+                }),
+              };
+            }),
+          },
+        },
       },
       chooseDepartment: {
         entry: {

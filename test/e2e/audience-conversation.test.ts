@@ -12,6 +12,7 @@ import {
   FIRST_PLACE,
   headTurns,
   LOCALE,
+  officialTitle,
   SECOND_PLACE,
   toPetitionNumber,
   type Turn,
@@ -60,6 +61,65 @@ describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, 
     expect(body).toContain('TZID:Europe/Bucharest');
     expect(body).toMatch(/DTSTART;TZID=Europe\/Bucharest:20261124T090000/);
     expect(body).toContain(code!);
+  });
+});
+
+/** A prior audience said to have been yesterday: the date alone answers whether there was one. */
+const priorYesterday: Record<Lang, string> = { ro: 'ieri', fa: 'دیروز رفتم', en: 'yesterday' };
+
+describe.each<Lang>(['ro', 'fa', 'en'])('the deputy the citizen chooses, in %s', (lang) => {
+  it('is offered among all the deputies, the competent one suggested first, and booked as chosen', async () => {
+    const d = bookingWithHead[lang];
+    const chosen = officialTitle('public-administrator')[lang];
+    const { last } = await play(lang, [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelDeputy' }, expect: 'audience.askPriorHeadAudience' },
+      { say: priorYesterday[lang], expect: 'audience.askReason' },
+      {
+        say: d.reasonClear,
+        expect: 'audience.askDeputy',
+        params: { official: officialTitle('vice-mayor-1') },
+      },
+    ]);
+    const t = (key: string, params?: Params) => ctx.app.clerk.texts.t(lang, key, params);
+    expect(buttonsOf(last)).toEqual([
+      t('choice.suggested', { name: officialTitle('vice-mayor-1') }),
+      officialTitle('vice-mayor-2')[lang],
+      chosen,
+      officialTitle('secretary-general')[lang],
+    ]);
+    // Someone other than the one suggested, by name: the places offered are theirs, and so is the booking.
+    await play(lang, [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelDeputy' }, expect: 'audience.askPriorHeadAudience' },
+      { say: priorYesterday[lang], expect: 'audience.askReason' },
+      { say: d.reasonClear, expect: 'audience.askDeputy' },
+      { say: chosen, expect: 'audience.askMode' },
+      { say: '1', expect: 'audience.askName' },
+      { say: d.name, expect: 'audience.askPhone' },
+      { say: d.phone, expect: 'audience.askAnswerBy' },
+      { say: { label: 'answerBy.pickup' }, expect: 'audience.askConsent' },
+      {
+        say: { label: 'choice.yes' },
+        expect: 'audience.askSlot',
+        params: { official: officialTitle('public-administrator') },
+      },
+      { say: '1', expect: 'audience.summary' },
+      { say: { label: 'choice.confirm' }, expect: 'audience.booked' },
+    ]);
+    // The public administrator's sample programme: Thursdays at 13:00, so Thursday 26 November.
+    const [booking] = await ctx.app.clerk.bookings.agenda('2026-11-26');
+    expect(booking).toMatchObject({ resourceId: 'public-administrator' });
+  });
+
+  it('the suggested deputy taken with a yes', async () => {
+    await play(lang, [
+      { say: { label: 'choice.audience' }, expect: 'audience.askLevel' },
+      { say: { label: 'choice.levelDeputy' }, expect: 'audience.askPriorHeadAudience' },
+      { say: priorYesterday[lang], expect: 'audience.askReason' },
+      { say: bookingWithHead[lang].reasonClear, expect: 'audience.askDeputy' },
+      { say: ctx.app.clerk.texts.t(lang, 'choice.yes'), expect: 'audience.askMode' },
+    ]);
   });
 });
 
@@ -127,6 +187,26 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     const next = await who.say(ctx.app.clerk.texts.t(lang, 'choice.bookDeputy'));
     expect(textOf(next)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
     expect(await ctx.app.clerk.bookings.takenPlaces('mayor', '2026-01-01', '2027-12-31')).toEqual(new Map());
+  });
+
+  it('the step the mayor asks for is a vice-mayor, even for a matter the public administrator coordinates', async () => {
+    const taxes: Record<Lang, string> = {
+      ro: 'impozitul pe clădire mi-a fost calculat greșit',
+      fa: 'عوارض ساختمان من اشتباه حساب شده',
+      en: 'my property tax was calculated wrongly',
+    };
+    const { last } = await play(lang, [
+      { say: mayorAsk[lang], expect: 'audience.askPriorDeputyAudience' },
+      { say: { label: 'choice.no' }, expect: 'rules.mayor.needsDeputyAudience' },
+      { say: { label: 'choice.bookDeputy' }, expect: 'audience.askPriorHeadAudience' },
+      { say: priorYesterday[lang], expect: 'audience.askReason' },
+      { say: taxes[lang], expect: 'audience.askViceMayor', params: {} },
+    ]);
+    // Only the vice-mayors: the public administrator, competent for taxes, would not open the way to the mayor.
+    expect(buttonsOf(last)).toEqual([
+      officialTitle('vice-mayor-1')[lang],
+      officialTitle('vice-mayor-2')[lang],
+    ]);
   });
 
   it('the offered step taken in words: a yes, or the official it names', async () => {

@@ -167,6 +167,6 @@ export function audiencePaths() {
   return getShortestPaths(machine, {
     events: eventsFor,
     serializeState: (s) =>
-      `${JSON.stringify(s.value)}|${s.context.level ?? ''}|${s.context.slots.length > 0}|${!!s.context.booking}`,
+      `${JSON.stringify(s.value)}|${s.context.level ?? ''}|${!!s.context.viceMayorOnly}|${s.context.slots.length > 0}|${!!s.context.booking}`,
   });
 }

@@ -16,6 +16,8 @@ import {
   text,
 } from '../../helpers/machine-paths';
 
+const title = (id: string) => city.officials!.find((o) => o.id === id)!.title;
+
 const toReason: ClerkEvent[] = [
   text('vreau audiență la șef', { intent: { intent: 'audience.request', score: 1, official: 'head' } }),
   choice('yes'),
@@ -145,14 +147,134 @@ describe('audience machine: transitions', () => {
     });
   });
 
-  it('the same topic at the deputy level goes to the department’s coordinating vice-mayor', () => {
-    const { snapshot } = run([
+  it('at the deputy level the citizen chooses among the deputies, the competent one first and suggested', () => {
+    const toDeputy = [
       text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } }),
       choice('yes'),
       text('10.11.2026'),
       clearReason,
+    ];
+    const offered = run(toDeputy);
+    expect(offered.snapshot.value).toBe('chooseDeputy');
+    const named = (id: string) => ({
+      value: `deputy.${id}`,
+      key: 'choice.named',
+      params: { name: title(id) },
+    });
+    expect(offered.replies.at(-1)).toEqual({
+      key: 'audience.askDeputy',
+      params: { official: title('vice-mayor-1') },
+      choices: [
+        { value: 'deputy.vice-mayor-1', key: 'choice.suggested', params: { name: title('vice-mayor-1') } },
+        named('vice-mayor-2'),
+        named('public-administrator'),
+        named('secretary-general'),
+      ],
+    });
+    // Another deputy than the one suggested: the audience is booked with the one chosen.
+    const chosen = run([...toDeputy, choice('deputy.public-administrator')]);
+    expect(chosen.snapshot.value).toBe('askMode');
+    expect(chosen.snapshot.context).toMatchObject({
+      officialId: 'public-administrator',
+      departmentId: 'technical',
+    });
+    expect(chosen.snapshot.context.decided).toMatchObject({
+      rule: 'deputy.chosen',
+      params: { official: 'public-administrator', suggested: 'vice-mayor-1' },
+    });
+    // The department's head is no deputy, and the mayor is not offered at this step.
+    expect(run([...toDeputy, choice('deputy.head-technical')]).snapshot.value).toBe('chooseDeputy');
+    expect(run([...toDeputy, choice('deputy.mayor')]).snapshot.value).toBe('chooseDeputy');
+  });
+
+  it('a deputy for a problem no department was found for: all of them, none suggested, no department asked', () => {
+    const { snapshot, replies } = run([
+      text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } }),
+      choice('yes'),
+      text('10.11.2026'),
+      text('vecinul a închis aleea comună dintre blocuri fără nicio aprobare', {
+        reason: { intent: 'None', score: 1 },
+      }),
     ]);
-    expect(snapshot.context.officialId).toBe('vice-mayor-1');
+    expect(snapshot.value).toBe('chooseDeputy');
+    expect(replies.at(-1)?.key).toBe('audience.askDeputyAny');
+    expect(replies.at(-1)?.choices?.map((c) => [c.value, c.key])).toEqual([
+      ['deputy.vice-mayor-1', 'choice.named'],
+      ['deputy.vice-mayor-2', 'choice.named'],
+      ['deputy.public-administrator', 'choice.named'],
+      ['deputy.secretary-general', 'choice.named'],
+    ]);
+  });
+
+  it('the step before the mayor is a vice-mayor whatever the matter: the public administrator is not offered', () => {
+    const taxes = text('impozitul pe clădire calculat greșit', {
+      reason: { intent: 'topic.taxes', score: 0.95 },
+    });
+    const toStep = [
+      text('vreau la primar', { intent: { intent: 'audience.request', score: 1, official: 'mayor' } }),
+      choice('no'),
+      choice('level.deputy'),
+    ];
+    const step = run(toStep);
+    expect(step.snapshot.value).toBe('askPriorAudience');
+    expect(step.replies.at(-1)?.key).toBe('audience.askPriorHeadAudience');
+    // Taxes are coordinated by the public administrator: only the vice-mayors are offered, none suggested.
+    const forTaxes = run([...toStep, choice('yes'), text('10.11.2026'), taxes]);
+    expect(forTaxes.snapshot.value).toBe('chooseDeputy');
+    expect(forTaxes.replies.at(-1)).toMatchObject({
+      key: 'audience.askViceMayor',
+      choices: [
+        { value: 'deputy.vice-mayor-1', key: 'choice.named' },
+        { value: 'deputy.vice-mayor-2', key: 'choice.named' },
+      ],
+    });
+    expect(forTaxes.replies.at(-1)?.params).toBeUndefined();
+    expect(
+      run([...toStep, choice('yes'), text('10.11.2026'), taxes, choice('deputy.public-administrator')])
+        .snapshot.value,
+    ).toBe('chooseDeputy');
+    const booked = run([...toStep, choice('yes'), text('10.11.2026'), taxes, choice('deputy.vice-mayor-2')]);
+    expect(booked.snapshot.value).toBe('askMode');
+    expect(booked.snapshot.context.officialId).toBe('vice-mayor-2');
+    // A matter a vice-mayor coordinates: that vice-mayor first, suggested.
+    const forRoads = run([...toStep, choice('yes'), text('10.11.2026'), clearReason]);
+    expect(forRoads.replies.at(-1)?.choices?.map((c) => [c.value, c.key])).toEqual([
+      ['deputy.vice-mayor-1', 'choice.suggested'],
+      ['deputy.vice-mayor-2', 'choice.named'],
+    ]);
+    // The deputy level chosen at the start is the citizen's choice of all three.
+    const chosenLevel = run([
+      { type: 'conversation.start', at: AT },
+      choice('audience'),
+      choice('level.deputy'),
+      choice('yes'),
+      text('10.11.2026'),
+      taxes,
+    ]);
+    expect(chosenLevel.replies.at(-1)).toMatchObject({
+      key: 'audience.askDeputy',
+      params: { official: title('public-administrator') },
+    });
+    expect(chosenLevel.replies.at(-1)?.choices).toHaveLength(4);
+  });
+
+  it('the mayor’s question asks about a vice-mayor, in every language', () => {
+    const asked = run([
+      text('vreau la primar', { intent: { intent: 'audience.request', score: 1, official: 'mayor' } }),
+    ]);
+    expect(asked.replies.at(-1)?.key).toBe('audience.askPriorDeputyAudience');
+    const words = { ro: /viceprimar/, en: /vice-mayor/, fa: /معاونان شهردار/ };
+    for (const [lang, word] of Object.entries(words)) {
+      const locale = JSON.parse(
+        readFileSync(path.join(__dirname, `../../../locales/${lang}/clerk.json`), 'utf8'),
+      );
+      expect({ lang, text: locale.audience.askPriorDeputyAudience }).toEqual({
+        lang,
+        text: expect.stringMatching(word),
+      });
+      // Neither the public administrator nor the secretary general is named there.
+      expect(locale.audience.askPriorDeputyAudience).not.toMatch(/administrat|secretar|مدیر عمومی|دبیر/i);
+    }
   });
 
   it('a reason outside the city hall’s competence names where to go', () => {
