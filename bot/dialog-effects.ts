@@ -10,6 +10,7 @@ import {
   type SlotSearch,
 } from '../dialogs/appointment';
 import type { Lang } from '../dialogs/municipality';
+import type { Param } from '../dialogs/reply';
 import type { ProcedureBookings } from '../dialogs/procedure';
 import { activeLimit, CitizenLimitError, daysAtLimit, isCitizenLimit } from '../dialogs/rules/citizen-limits';
 import { LookupThrottledError } from '../dialogs/rules/lookup-limits';
@@ -75,14 +76,30 @@ export function createDialogEffects(deps: TurnEngineDeps) {
   }
 
   const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
-  /** The parameters every procedure's booking texts may use. */
-  const bookingParams = (row: Pick<BookingRow, 'code' | 'resourceId' | 'seq' | 'start' | 'details'>) => {
+  /** Latin letters without their diacritics ("Moților" is "Motilor"); other scripts as they are. */
+  const withoutLatinDiacritics = (text: string) =>
+    text
+      .normalize('NFD')
+      .replace(/(?<=\p{Script=Latin})\p{Mn}+/gu, '')
+      .normalize('NFC');
+  /**
+   * The parameters every procedure's booking texts (its SMS) may use, in the citizen's language. What and where
+   * are written without the diacritics of Latin letters ("str. Motilor"), so that a Romanian SMS stays in GSM-7.
+   */
+  const bookingParams = (
+    lang: Lang,
+    row: Pick<BookingRow, 'code' | 'resourceId' | 'seq' | 'start' | 'details'>,
+  ) => {
     const procedure = procedureOf(resourceOf(row.resourceId).procedure);
+    const plain = (p: Param) =>
+      withoutLatinDiacritics(
+        typeof p === 'object' ? ('t' in p ? texts.t(lang, p.t, p.params) : p[lang]) : String(p),
+      );
     return {
       code: row.code,
       when: row.start,
-      what: procedure.what(row, city),
-      where: procedure.where(row, city),
+      what: plain(procedure.what(row, city)),
+      where: plain(procedure.where(row, city)),
     };
   };
 
@@ -122,7 +139,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
             channel: record.channel,
             conversationId: record.id,
             confirmation: (code, icsToken) => {
-              const params = bookingParams({ ...input.slot, code, details: input.details });
+              const params = bookingParams(record.lang, { ...input.slot, code, details: input.details });
               const body = texts.t(record.lang, `${ns}:sms.confirmed`, {
                 ...params,
                 icsUrl: icsUrl(icsToken),
@@ -170,7 +187,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
           sms(
             record.channel,
             b.phone,
-            texts.t(record.lang, `${b.procedure}:sms.cancelled`, bookingParams(b)),
+            texts.t(record.lang, `${b.procedure}:sms.cancelled`, bookingParams(record.lang, b)),
           ),
         deps.now(),
       );
@@ -189,7 +206,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
               record.channel,
               b.phone,
               texts.t(record.lang, `${b.procedure}:sms.moved`, {
-                ...bookingParams(b),
+                ...bookingParams(record.lang, b),
                 icsUrl: icsUrl(b.icsToken),
               }),
             ),

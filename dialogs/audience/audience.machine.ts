@@ -8,6 +8,7 @@ import {
   type BookingView,
   type SlotSearch,
 } from '../appointment';
+import { audienceWhere } from './bookings';
 import type { AnswerBy, AudienceDetails, Mode } from './details';
 import {
   INFO_TOPICS,
@@ -1270,6 +1271,14 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                     mode: { t: `mode.${context.mode}` },
                     icsUrl: event.output.icsUrl,
                   },
+                }),
+              },
+              // Where to go, or how the official reaches the citizen: as the SMS and the calendar invite say it.
+              {
+                type: 'say',
+                params: ({ context }) => ({
+                  key: 'audience.bookedWhere',
+                  params: { where: audienceWhere(context.mode!, city) },
                 }),
               },
               'reset',

@@ -1,6 +1,7 @@
 import type { Resource } from '../appointment';
 import type { Municipality } from '../municipality';
 import type { ProcedureBookings, StoredBooking } from '../procedure';
+import type { Param } from '../reply';
 import type { AnswerBy, AudienceDetails, Mode } from './details';
 
 /** An audience's officials as bookable resources: each official's programme, 5 places of 15 minutes a day. */
@@ -30,6 +31,18 @@ const titleOf = (b: StoredBooking, city: Municipality) =>
   };
 const siteOf = (city: Municipality) => city.sites.find((s) => s.id === city.audience?.inPersonSite);
 
+/**
+ * Where and how an audience is held, as the citizen is told in the confirmation, the SMS and the calendar invite:
+ * the city hall's site for one in person, the official's call for one by phone, the link's way for one by video.
+ */
+export function audienceWhere(mode: Mode, city: Municipality): Param {
+  if (mode === 'site') {
+    const site = siteOf(city);
+    return { t: 'audience:where.site', params: { address: site ? `${site.name}, ${site.address}` : '' } };
+  }
+  return { t: `audience:where.${mode}` };
+}
+
 export const audienceBookings: ProcedureBookings = {
   id: 'audience',
   resources,
@@ -37,14 +50,7 @@ export const audienceBookings: ProcedureBookings = {
     t: 'audience:what',
     params: { official: titleOf(b, city), mode: { t: `mode.${detailsOf(b).mode}` } },
   }),
-  where(b, city) {
-    const mode: Mode = detailsOf(b).mode;
-    if (mode === 'site') {
-      const site = siteOf(city);
-      return { t: 'audience:where.site', params: { address: site ? `${site.name}, ${site.address}` : '' } };
-    }
-    return { t: `audience:where.${mode}` };
-  },
+  where: (b, city) => audienceWhere(detailsOf(b).mode, city),
   location(b, city) {
     const site = siteOf(city);
     return detailsOf(b).mode === 'site' && site ? `${site.name}, ${site.address}` : '';

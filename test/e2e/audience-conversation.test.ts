@@ -5,6 +5,7 @@
  */
 import type { Lang } from '../../dialogs/municipality';
 import type { Params } from '../../dialogs/reply';
+import { smsCost } from '../../bot/notify/sms-segments';
 import { buttonsOf, citizen, clerkPerTest, startClerk, textOf } from '../helpers/clerk';
 import {
   bookingWithHead,
@@ -62,6 +63,45 @@ describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, 
     expect(body).toMatch(/DTSTART;TZID=Europe\/Bucharest:20261124T090000/);
     expect(body).toContain(code!);
   });
+});
+
+describe.each<Lang>(['ro', 'fa', 'en'])('where and how the audience is held, in %s', (lang) => {
+  const t = (key: string, params?: Params) => ctx.app.clerk.texts.t(lang, key, params);
+  const modes: [string, string][] = [
+    ['1', 'site'],
+    ['2', 'phone'],
+    ['3', 'video'],
+  ];
+
+  it.each(modes)(
+    'answer %s (%s): told in the confirmation and in the SMS, which stays short in GSM-7 in Romanian',
+    async (answer, mode) => {
+      const place = ctx.app.clerk.city.sites.find((s) => s.id === ctx.app.clerk.city.audience!.inPersonSite)!;
+      const whereParams: Params | undefined =
+        mode === 'site' ? { address: `${place.name}, ${place.address}` } : undefined;
+      const where = t(`audience:where.${mode}`, whereParams);
+      const turns = headTurns(lang).map((turn) =>
+        turn.expect === 'audience.askName' ? { ...turn, say: answer } : turn,
+      );
+      const { last } = await play(lang, turns);
+      expect(textOf(last)).toContain(
+        t('audience.bookedWhere', { where: { t: `audience:where.${mode}`, params: whereParams } }),
+      );
+      expect(textOf(last)).toContain(where);
+      const [sms] = await ctx.app.clerk.outbox.list();
+      expect(sms.kind).toBe('booking.confirmation');
+      // Where, as the chat says it, without the diacritics of Latin letters.
+      const plain = where
+        .normalize('NFD')
+        .replace(/(?<=\p{Script=Latin})\p{Mn}+/gu, '')
+        .normalize('NFC');
+      expect(sms.body).toContain(plain);
+      if (lang === 'ro') {
+        expect(smsCost(sms.body)).toMatchObject({ encoding: 'GSM-7' });
+        expect(sms.segments).toBeLessThanOrEqual(2);
+      }
+    },
+  );
 });
 
 /** A prior audience said to have been yesterday: the date alone answers whether there was one. */

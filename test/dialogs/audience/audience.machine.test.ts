@@ -436,6 +436,34 @@ describe('audience machine: effects provided by the bot', () => {
     });
   });
 
+  it('the confirmation says where, or how the official reaches the citizen, as the SMS and calendar do', async () => {
+    const book = async () => ({ code: 'ABCD-EFGH', icsUrl: 'u' });
+    const byPhone = await drive([...toConsent, choice('yes'), choice('slot.0'), choice('confirm')], book);
+    const booked = byPhone.replies.findIndex((r) => r.key === 'audience.booked');
+    expect(byPhone.replies[booked + 1]).toEqual({
+      key: 'audience.bookedWhere',
+      params: { where: { t: 'audience:where.phone' } },
+    });
+    const inPerson = toConsent.map((e) =>
+      e.type === 'user.choice' && e.value === 'phone' ? choice('site') : e,
+    );
+    const onSite = await drive([...inPerson, choice('yes'), choice('slot.0'), choice('confirm')], book);
+    expect(onSite.replies.find((r) => r.key === 'audience.bookedWhere')?.params).toEqual({
+      where: {
+        t: 'audience:where.site',
+        params: { address: 'Primăria municipiului Cluj-Napoca, str. Moților nr. 3' },
+      },
+    });
+    const byVideo = toConsent.map((e) =>
+      e.type === 'user.choice' && e.value === 'phone' ? choice('video') : e,
+    );
+    expect(
+      (await drive([...byVideo, choice('yes'), choice('slot.0'), choice('confirm')], book)).replies.find(
+        (r) => r.key === 'audience.bookedWhere',
+      )?.params,
+    ).toEqual({ where: { t: 'audience:where.video' } });
+  });
+
   it('a place taken meanwhile: says so and offers the places free now', async () => {
     let calls = 0;
     const { snapshot, replies } = await drive(
