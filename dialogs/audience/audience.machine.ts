@@ -356,6 +356,34 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
     };
   }
 
+  /**
+   * The last day for the written answer: it is sent within one working day after the audience day (Cluj-Napoca
+   * City Hall, audience procedure), so the first day after it that is no weekend and no public holiday.
+   */
+  function answerDue(day: string): string {
+    let due = day;
+    do {
+      due = new Date(Date.parse(`${due}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    } while ([0, 6].includes(new Date(`${due}T12:00:00Z`).getUTCDay()) || isHoliday(due));
+    return due;
+  }
+  const wantsAnswer = (c: AudienceContext) => !!c.answerBy && c.answerBy !== 'none';
+
+  /** The confirmation's second part: where and how, and when and how the written answer comes if wanted. */
+  function bookedWhere(c: AudienceContext): Reply {
+    const where = audienceWhere(c.mode!, city);
+    if (!wantsAnswer(c) || !c.slot) return { key: 'audience.bookedWhere', params: { where } };
+    const due = answerDue(c.slot.day);
+    const to = c.answerBy === 'email' ? c.email : c.answerBy === 'post' ? c.postalAddress : undefined;
+    return {
+      key: 'audience.bookedWhereAnswer',
+      params: {
+        where,
+        answer: { t: `audience.answerNote.${c.answerBy}`, params: to ? { due, to } : { due } },
+      },
+    };
+  }
+
   /** What the official needs to know, kept with the booking. */
   function audienceDetails(c: AudienceContext): AudienceDetails {
     return {
@@ -374,6 +402,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             : undefined,
         priorAudienceDate: c.priorAudienceDate,
       },
+      answerDue: wantsAnswer(c) && c.slot ? answerDue(c.slot.day) : undefined,
     };
   }
 
@@ -1273,14 +1302,9 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
                   },
                 }),
               },
-              // Where to go, or how the official reaches the citizen: as the SMS and the calendar invite say it.
-              {
-                type: 'say',
-                params: ({ context }) => ({
-                  key: 'audience.bookedWhere',
-                  params: { where: audienceWhere(context.mode!, city) },
-                }),
-              },
+              // Where to go, or how the official reaches the citizen (as the SMS and the calendar invite say it),
+              // and the written answer's day and way when the citizen asked for one.
+              { type: 'say', params: ({ context }) => bookedWhere(context) },
               'reset',
             ],
           },

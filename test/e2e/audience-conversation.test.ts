@@ -88,6 +88,10 @@ describe.each<Lang>(['ro', 'fa', 'en'])('where and how the audience is held, in 
         t('audience.bookedWhere', { where: { t: `audience:where.${mode}`, params: whereParams } }),
       );
       expect(textOf(last)).toContain(where);
+      // The written answer, to be picked up: by Wednesday 25 November, the working day after the audience.
+      expect(textOf(last)).toContain(t('audience.answerNote.pickup', { due: '2026-11-25' }));
+      const [booking] = await ctx.app.clerk.bookings.agenda('2026-11-24');
+      expect(booking.details).toMatchObject({ mode, answerBy: 'pickup', answerDue: '2026-11-25' });
       const [sms] = await ctx.app.clerk.outbox.list();
       expect(sms.kind).toBe('booking.confirmation');
       // Where, as the chat says it, without the diacritics of Latin letters.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createActor, fromPromise, waitFor } from 'xstate';
+import { createAudienceMachine } from '../../../dialogs/audience/audience.machine';
 import { SLOT_TAKEN, type AppointmentRequest, type BookingResult } from '../../../dialogs/appointment';
 import type { ClerkEvent, Reply } from '../../../dialogs/reply';
 import type { Slot } from '../../../dialogs/rules/slot-engine';
@@ -440,15 +441,15 @@ describe('audience machine: effects provided by the bot', () => {
     const book = async () => ({ code: 'ABCD-EFGH', icsUrl: 'u' });
     const byPhone = await drive([...toConsent, choice('yes'), choice('slot.0'), choice('confirm')], book);
     const booked = byPhone.replies.findIndex((r) => r.key === 'audience.booked');
-    expect(byPhone.replies[booked + 1]).toEqual({
-      key: 'audience.bookedWhere',
+    expect(byPhone.replies[booked + 1]).toMatchObject({
+      key: 'audience.bookedWhereAnswer',
       params: { where: { t: 'audience:where.phone' } },
     });
     const inPerson = toConsent.map((e) =>
       e.type === 'user.choice' && e.value === 'phone' ? choice('site') : e,
     );
     const onSite = await drive([...inPerson, choice('yes'), choice('slot.0'), choice('confirm')], book);
-    expect(onSite.replies.find((r) => r.key === 'audience.bookedWhere')?.params).toEqual({
+    expect(onSite.replies.find((r) => r.key.startsWith('audience.bookedWhere'))?.params).toMatchObject({
       where: {
         t: 'audience:where.site',
         params: { address: 'Primăria municipiului Cluj-Napoca, str. Moților nr. 3' },
@@ -459,9 +460,91 @@ describe('audience machine: effects provided by the bot', () => {
     );
     expect(
       (await drive([...byVideo, choice('yes'), choice('slot.0'), choice('confirm')], book)).replies.find(
-        (r) => r.key === 'audience.bookedWhere',
+        (r) => r.key.startsWith('audience.bookedWhere'),
       )?.params,
-    ).toEqual({ where: { t: 'audience:where.video' } });
+    ).toMatchObject({ where: { t: 'audience:where.video' } });
+  });
+
+  it('the written answer: due the first working day after the audience, kept with the booking and told', async () => {
+    const on = (day: string): Slot => ({
+      ...SLOT,
+      day,
+      start: `${day}T07:00:00.000Z`,
+      end: `${day}T07:15:00.000Z`,
+    });
+    const bookOn = async (day: string, events: ClerkEvent[] = toConsent) => {
+      const booked: AppointmentRequest[] = [];
+      const { replies } = await drive(
+        [...events, choice('yes'), choice('slot.0'), choice('confirm')],
+        async (input) => {
+          booked.push(input);
+          return { code: 'ABCD-EFGH', icsUrl: 'u' };
+        },
+        async () => [on(day)],
+      );
+      const answer = replies.find((r) => r.key.startsWith('audience.bookedWhere'));
+      return { details: booked[0].details as { answerDue?: string }, answer };
+    };
+    // Tuesday 24 November 2026: Wednesday.
+    const tuesday = await bookOn('2026-11-24');
+    expect(tuesday.details.answerDue).toBe('2026-11-25');
+    expect(tuesday.answer).toEqual({
+      key: 'audience.bookedWhereAnswer',
+      params: {
+        where: { t: 'audience:where.phone' },
+        answer: { t: 'audience.answerNote.email', params: { due: '2026-11-25', to: 'ioana@example.ro' } },
+      },
+    });
+    // Friday 27 November: the weekend, St Andrew's Day (30 November) and the National Day (1 December) pass first.
+    expect((await bookOn('2026-11-27')).details.answerDue).toBe('2026-12-02');
+    // Thursday 24 December: Christmas (25 and 26 December) and the weekend.
+    expect((await bookOn('2026-12-24')).details.answerDue).toBe('2026-12-28');
+    // By post, the address it goes to; picked up, none.
+    const byPost = toConsent.map((e) =>
+      e.type === 'user.choice' && e.value === 'email'
+        ? choice('post')
+        : e.type === 'user.text' && e.text === 'ioana@example.ro'
+          ? text('str. Horea nr. 10, Cluj-Napoca')
+          : e,
+    );
+    expect((await bookOn('2026-11-24', byPost)).answer?.params?.answer).toEqual({
+      t: 'audience.answerNote.post',
+      params: { due: '2026-11-25', to: 'str. Horea nr. 10, Cluj-Napoca' },
+    });
+    const pickup = [...toConsent.slice(0, -2), choice('pickup')];
+    expect((await bookOn('2026-11-24', pickup)).answer?.params?.answer).toEqual({
+      t: 'audience.answerNote.pickup',
+      params: { due: '2026-11-25' },
+    });
+    // No written answer asked for: no due day, and the confirmation says only where.
+    const none = await bookOn('2026-11-24', [...toConsent.slice(0, -2), choice('none')]);
+    expect(none.details.answerDue).toBeUndefined();
+    expect(none.answer).toEqual({
+      key: 'audience.bookedWhere',
+      params: { where: { t: 'audience:where.phone' } },
+    });
+  });
+
+  it('the due day skips the holidays the machine is given', async () => {
+    const holidays = createAudienceMachine(city, { isHoliday: (d) => d === '2026-11-25' });
+    const booked: AppointmentRequest[] = [];
+    const actor = createActor(
+      holidays.provide({
+        actors: {
+          findSlots: fromPromise(async () => [SLOT]),
+          book: fromPromise<BookingResult, AppointmentRequest>(async ({ input }) => {
+            booked.push(input);
+            return { code: 'ABCD-EFGH', icsUrl: 'u' };
+          }),
+        },
+      }),
+    ).start();
+    for (const event of [...toConsent, choice('yes'), choice('slot.0'), choice('confirm')]) {
+      actor.send(event);
+      await waitFor(actor, (s) => !s.hasTag('busy'));
+    }
+    actor.stop();
+    expect((booked[0].details as { answerDue?: string }).answerDue).toBe('2026-11-26');
   });
 
   it('a place taken meanwhile: says so and offers the places free now', async () => {
