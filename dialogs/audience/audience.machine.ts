@@ -57,6 +57,8 @@ export interface Decision {
 
 /** Answers the clerk cannot use, in a row, after which it explains with an example and offers a person. */
 export const MAX_MISSES = 3;
+/** How many words of a message are read for a reference code in it. */
+const MAX_CODE_WORDS = 60;
 /** An NLU intent this sure is a question or a request even in the middle of another question. */
 const INTERRUPT_SCORE = 0.8;
 
@@ -237,6 +239,41 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
   /** What the citizen wrote: a free answer, or the sentence a choice was read in ("da, pe 12 noiembrie"). */
   function writtenText(event: ClerkEvent): string | undefined {
     return event.type === 'user.text' || event.type === 'user.choice' ? event.text : undefined;
+  }
+
+  /**
+   * The reference code a citizen wrote, alone or anywhere in a sentence ("vreau să anulez programarea XC7R-9HFJ",
+   * "cancel my booking xc7r 9hfj"): the whole text, a word, or two words of four, as normalizeCode reads them.
+   * Within a sentence a word counts if it is written as codes are — with a digit, in capitals, or as two halves —
+   * since some words have only the code's letters ("accepted"); any word does where the clerk asked for the code
+   * (`asked`) or the sentence asks about a booking.
+   */
+  function codeSaid(event: ClerkEvent, asked: boolean): string | undefined {
+    const text = writtenText(event);
+    if (text === undefined) return undefined;
+    const whole = normalizeCode(text);
+    if (whole) return whole;
+    const intent = event.type === 'user.text' || event.type === 'user.choice' ? event.intent : undefined;
+    const anyWord = asked || intent?.intent === 'booking.manage';
+    const words = text
+      .split(/\s+/, MAX_CODE_WORDS)
+      .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+    const written = (w: string) =>
+      /\p{Nd}/u.test(w) || w === w.toUpperCase() || /^\S{4}[-–—_.]\S{4}$/.test(w);
+    let loose: string | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const code = words[i].length <= 11 ? normalizeCode(words[i]) : undefined;
+      if (code && written(words[i])) return code;
+      if (code) loose ??= code;
+      const next = words[i + 1];
+      if (words[i].length !== 4 || next?.length !== 4) continue;
+      const pair = normalizeCode(`${words[i]}${next}`);
+      const halves = [words[i], next];
+      if (pair && (halves.some((h) => /\p{Nd}/u.test(h)) || halves.every((h) => h === h.toUpperCase())))
+        return pair;
+      if (pair) loose ??= pair;
+    }
+    return anyWord ? loose : undefined;
   }
 
   function dateAnswer(event: ClerkEvent): string | undefined {
@@ -534,7 +571,7 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         },
       }),
       rememberCode: assign({
-        bookingCode: ({ event }) => normalizeCode(event.type === 'user.text' ? event.text : ''),
+        bookingCode: ({ event }, params: { asked: boolean }) => codeSaid(event, params.asked),
       }),
       rememberPetitionNumberAndDate: assign(({ event }) => {
         const { number, date } = petitionNumberAnswer(event)!;
@@ -562,7 +599,10 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
       wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
       isInfoChoice: ({ event }) =>
         event.type === 'user.choice' && INFO_TOPICS.some((topic) => event.value === `info.${topic}`),
-      isCode: ({ event }) => event.type === 'user.text' && !!normalizeCode(event.text),
+      /** A reference code in what the citizen wrote, where the clerk did not ask for one. */
+      saysCode: ({ event }) => !!codeSaid(event, false),
+      /** A reference code in the answer to the question asking for it. */
+      answersCode: ({ event }) => event.type === 'user.text' && !!codeSaid(event, true),
       hasPhone: ({ context }) => !!context.phone,
       hasChannelPhone: ({ context }) => !!context.channelPhone,
       isMissing: ({ event }) => 'output' in event && event.output === null,
@@ -647,11 +687,16 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         tags: ['reads.language'],
         on: {
           'user.text': [
+            // A reference code, alone (a reply to a reminder) or in a sentence ("anulez XC7R-9HFJ"), opens that
+            // booking: only the phone is checked.
+            {
+              guard: 'saysCode',
+              target: 'routeBookingPhone',
+              actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
+            },
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
             { guard: 'wantsAudience', target: 'chooseLevel' },
             { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
-            // A reference code on its own (a reply to a reminder) opens that booking.
-            { guard: 'isCode', target: 'routeBookingPhone', actions: ['reset', 'rememberCode'] },
             { guard: 'wantsPerson', target: 'person' },
             { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
             { guard: 'namesTownHall', target: 'menu', actions: 'answerQuestion' },
@@ -665,6 +710,13 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         entry: { type: 'ask', params: { key: 'menu.prompt', choices: menuChoices } },
         on: {
           'user.choice': [
+            // A choice read in a sentence with a reference code ("cancel my booking XC7R-9HFJ" is "My booking"):
+            // that booking, unless the sentence asks for a person.
+            {
+              guard: and([({ event }) => event.value !== 'person', 'saysCode']),
+              target: 'routeBookingPhone',
+              actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
+            },
             // "Audiență" said with the official ("vreau audiență la primar"): straight to that level's question.
             {
               guard: and([{ type: 'isChoice', params: 'audience' }, 'namesOfficial']),
@@ -680,6 +732,11 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
             },
           ],
           'user.text': [
+            {
+              guard: 'saysCode',
+              target: 'routeBookingPhone',
+              actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
+            },
             { guard: 'namesOfficial', target: 'routeLevel', actions: 'rememberOfficial' },
             { guard: 'wantsAudience', target: 'chooseLevel' },
             { guard: 'isQuestion', actions: ['answerQuestion', 'repeatPrompt'] },
@@ -689,8 +746,6 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
               actions: [{ type: 'say', params: { key: 'welcome.greeting' } }, 'repeatPrompt'],
             },
             { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
-            // A reference code on its own (a reply to a reminder) opens that booking.
-            { guard: 'isCode', target: 'routeBookingPhone', actions: ['reset', 'rememberCode'] },
             ...questions,
             { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
           ],
@@ -1415,9 +1470,9 @@ export function createAudienceMachine(city: Municipality, options: MachineOption
         on: {
           'user.text': [
             {
-              guard: 'isCode',
+              guard: 'answersCode',
               target: 'routeBookingPhone',
-              actions: 'rememberCode',
+              actions: { type: 'rememberCode', params: { asked: true } },
             },
             ...questions,
             { actions: { type: 'reject', params: { key: 'booking.invalidCode' } } },

@@ -86,6 +86,7 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
         ...common,
         text('primar', { intent: { intent: 'audience.request', score: 1, official: 'mayor' } }),
         text('audiență', { intent: { intent: 'audience.request', score: 1 } }),
+        text('vreau să anulez programarea ACDE-3467', { intent: { intent: 'booking.manage', score: 0.9 } }),
       ];
     case 'chooseLevel':
       return [...common, text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } })];
@@ -129,7 +130,7 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
         failed('book', new Error('x')),
       ];
     case 'askBookingCode':
-      return [...common, text('acde 3467'), text('cod greșit')];
+      return [...common, text('acde 3467'), text('codul este ACDE-3467'), text('cod greșit')];
     case 'askBookingPhone':
     case 'askPersonPhone':
       return [...common, text('0722123456'), text('12')];
