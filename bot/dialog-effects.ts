@@ -109,6 +109,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
       const query = { resource, timeZone: city.timeZone, now: deps.now(), isHoliday: deps.isHoliday };
       const { from, to } = horizon(query);
       const taken = await bookings.takenPlaces(resource.id, from, to);
+      const takenTimes = await bookings.takenTimes(resource.id, from, to);
       if (input.phone) {
         // The citizen's limits, early: a phone that may book nothing is told before any place is offered, and
         // days it may not book with this resource are offered as full. The store checks again at commit.
@@ -122,6 +123,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
       return freeSlots({
         ...query,
         taken,
+        takenTimes,
         limit: resource.offerCount,
         day: input.day,
         daysOnly: input.daysOnly,

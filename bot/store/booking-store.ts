@@ -67,6 +67,11 @@ export interface Reservation {
 export interface BookingStore {
   /** Places already taken per local day for a resource, from `fromDay` to `toDay` included. */
   takenPlaces(resourceId: string, fromDay: string, toDay: string): Promise<Map<string, Set<number>>>;
+  /**
+   * How many standing bookings of a resource start at each instant (ISO), from `fromDay` to `toDay`: after a
+   * programme changes, a booking's place number no longer says its time, and its time must still count.
+   */
+  takenTimes(resourceId: string, fromDay: string, toDay: string): Promise<Map<string, number>>;
   /** The phone's active bookings of a procedure (booked, not yet begun): what the citizen limits count. */
   activeFor(phone: string, procedure: string, now: Date): Promise<Holding[]>;
   /**
@@ -155,8 +160,8 @@ export interface BookingStoreOptions {
 
 export function createBookingStore(db: Db, options: BookingStoreOptions = {}): BookingStore {
   const limitsOf = (procedure: string) => options.limits?.[procedure];
-  const taken = db.prepare<[string, string, string], { day: string; seq: number }>(
-    "SELECT day, seq FROM bookings WHERE resource_id = ? AND day BETWEEN ? AND ? AND status = 'booked'",
+  const taken = db.prepare<[string, string, string], { day: string; seq: number; start: string }>(
+    "SELECT day, seq, start_at AS start FROM bookings WHERE resource_id = ? AND day BETWEEN ? AND ? AND status = 'booked'",
   );
   const insertBooking = db.prepare(
     `INSERT INTO bookings (code, procedure, resource_id, day, seq, start_at, end_at, name, phone, details_json, lang,
@@ -277,6 +282,12 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
   });
 
   return {
+    async takenTimes(resourceId, fromDay, toDay) {
+      const map = new Map<string, number>();
+      for (const row of taken.all(resourceId, fromDay, toDay))
+        map.set(row.start, (map.get(row.start) ?? 0) + 1);
+      return map;
+    },
     async takenPlaces(resourceId, fromDay, toDay) {
       const map = new Map<string, Set<number>>();
       for (const row of taken.all(resourceId, fromDay, toDay)) {

@@ -9,6 +9,11 @@ export interface SlotQuery {
   isHoliday: (isoDate: string) => boolean;
   /** Places already taken, by local day. */
   taken: ReadonlyMap<string, ReadonlySet<number>>;
+  /**
+   * Bookings standing at each start instant (ISO): a time with as many as the resource serves at once is not
+   * offered, whatever place numbers say (after a programme change a booking keeps its time, not its number).
+   */
+  takenTimes?: ReadonlyMap<string, number>;
   limit: number;
   /** Only this local day. */
   day?: string;
@@ -147,6 +152,7 @@ export function freeSlots(q: SlotQuery): Slot[] {
       for (let time = 0; time < session.times; time++) {
         const start = first + time * length;
         if (start < earliest) continue;
+        if ((q.takenTimes?.get(new Date(start).toISOString()) ?? 0) >= resource.parallel) continue;
         let seq = -1;
         for (let counter = 0; counter < resource.parallel && seq < 0; counter++) {
           const place = base + time * resource.parallel + counter;

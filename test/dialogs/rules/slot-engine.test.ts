@@ -164,4 +164,22 @@ describe('slot engine', () => {
     });
     expect(later.map((s) => local(s.start))).toEqual(['Tue 24/11, 08:50', 'Tue 24/11, 09:10']);
   });
+
+  it('a programme changed under standing bookings: a booked time is not offered again under another number', () => {
+    // Booked as place 0 of Tuesday 24 November at 09:00; the programme now starts at 08:45, so 09:00 is place 1.
+    const taken = new Map([['2026-11-24', new Set([0])]]);
+    const takenTimes = new Map([['2026-11-24T07:00:00.000Z', 1]]);
+    const slots = freeSlots({
+      ...base,
+      resource: on({ weekday: 2, start: '08:45' }),
+      taken,
+      takenTimes,
+      now: new Date('2026-11-23T08:00:00Z'),
+    });
+    expect(slots.filter((s) => s.day === '2026-11-24').map((s) => [local(s.start), s.seq])).toEqual([
+      ['Tue 24/11, 09:15', 2],
+      ['Tue 24/11, 09:30', 3],
+      ['Tue 24/11, 09:45', 4],
+    ]);
+  });
 });
