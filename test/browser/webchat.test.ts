@@ -163,7 +163,7 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     expect(confirmation).toContain(t('ro', 'choice.slot', { when: FIRST_PLACE }));
     expect(await app.clerk.bookings.find({ code: code!, phone: '+40722123456' })).toMatchObject({
       status: 'booked',
-      officialId: 'head-technical',
+      resourceId: 'head-technical',
       start: FIRST_PLACE,
     });
     await page.screenshot({ path: path.join(shots, 'webchat-ro.png') });

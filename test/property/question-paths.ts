@@ -217,6 +217,20 @@ const ALL_QUESTIONS: Question[] = [
     leadsTo: ['askReason'],
   },
   {
+    id: 'askDeputyReason',
+    state: 'askReason',
+    from: 'askPriorAudienceDate',
+    say: (lang) => [fa(lang, '۱۴۰۵/۰۶/۱۰', '01.09.2026')],
+    leadsTo: ['chooseDeputy', 'outOfCompetence'],
+  },
+  {
+    id: 'chooseDeputy',
+    state: 'chooseDeputy',
+    from: 'askDeputyReason',
+    say: (lang) => [d[lang].reasonClear],
+    leadsTo: ['askMode'],
+  },
+  {
     id: 'notEligible',
     state: 'notEligible',
     from: 'askPriorDeputyAudience',
