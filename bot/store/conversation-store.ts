@@ -35,7 +35,14 @@ export interface ConversationStore {
 export function createConversationStore(db: Db): ConversationStore {
   const select = db.prepare<
     [string],
-    { id: string; channel: string; lang: Lang; snapshot: string | null; version: number; dialogVersion: number }
+    {
+      id: string;
+      channel: string;
+      lang: Lang;
+      snapshot: string | null;
+      version: number;
+      dialogVersion: number;
+    }
   >(
     'SELECT id, channel, lang, snapshot, version, dialog_version AS dialogVersion FROM conversations WHERE id = ?',
   );
