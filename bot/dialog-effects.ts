@@ -116,7 +116,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
         const held = await bookings.activeFor(input.phone, resource.procedure, query.now);
         const hit = input.moving ? undefined : activeLimit(held, resource.limits);
         if (hit) throw limited(new CitizenLimitError(hit), resource.id);
-        const everyPlace = new Set(Array.from({ length: placesOf(resource) }, (_, i) => i));
+        const everyPlace = new Set(Array.from({ length: placesPerDay(resource) }, (_, i) => i));
         for (const day of daysAtLimit(held, resource.limits, resource.id, input.moving))
           taken.set(day, everyPlace);
       }
@@ -229,7 +229,6 @@ export function createDialogEffects(deps: TurnEngineDeps) {
     if (isCitizenLimit(error)) log.info('booking.limited', { limit: error.hit.limit, resource });
     return error;
   };
-  const placesOf = (r: Resource) => placesPerDay(r);
 
   const view = (row: BookingRow): BookingView => ({
     code: row.code,

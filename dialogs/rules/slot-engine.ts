@@ -144,7 +144,7 @@ export function freeSlots(q: SlotQuery): Slot[] {
   for (const { day, weekday } of openDaysOf(q)) {
     if (q.day && day !== q.day) continue;
     const taken = q.taken.get(day);
-    let base = 0; // the day's places before this session
+    let base = 0; // places of the day's earlier stretches
     for (const session of resource.sessions.filter((p) => p.weekday === weekday)) {
       // Places follow each other within one session, which never spans a DST change (those happen at
       // night): one offset per session.
