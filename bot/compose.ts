@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAudienceMachine } from '../dialogs/audience/audience.machine';
+import { createConversationMachine } from '../dialogs/conversation/conversation.machine';
 import { DIALOG_VERSION } from '../dialogs/dialog-version';
 import type { Municipality } from '../dialogs/municipality';
 import { createHolidayCalendar } from '../dialogs/rules/holidays';
@@ -39,6 +39,8 @@ export interface ClerkOptions {
   city?: Municipality;
   /** Folders searched for the city's procedures before dialogs/ (a test city's own). */
   procedureDirs?: string[];
+  /** Locale folders read after locales/ (`<dir>/<lang>/<namespace>.json`: a test city's procedure's texts). */
+  localeDirs?: string[];
   /** Twilio's HTTP client (tests give one that answers as Twilio would; the network is never reached). */
   twilioHttpClient?: RequestClient;
 }
@@ -64,11 +66,15 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const staff = createStaffStore(db);
   const sms = createSmsStore(db);
   const isHoliday = createHolidayCalendar(city.holidayCountry);
-  const texts = createTexts(city);
+  const texts = createTexts(city, options.localeDirs);
   const nlu = options.nlu ?? (await createUnderstandingFromData());
   const engine = createTurnEngine({
     city,
-    machine: createAudienceMachine(city, { isHoliday }),
+    machine: createConversationMachine(
+      city,
+      procedures.map((p) => p.dialog(city, { isHoliday })),
+      { isHoliday },
+    ),
     dialogVersion: DIALOG_VERSION,
     procedures,
     texts,

@@ -225,8 +225,11 @@ export function createDialogEffects(deps: TurnEngineDeps) {
   };
 
   /** Passes an error on, logging a citizen's limit reached (which limit and whose places, never whose phone). */
+  /** A limit's error, logged and given the resource's name for the citizen. */
   const limited = (error: unknown, resource: string) => {
-    if (isCitizenLimit(error)) log.info('booking.limited', { limit: error.hit.limit, resource });
+    if (!isCitizenLimit(error)) return error;
+    log.info('booking.limited', { limit: error.hit.limit, resource });
+    if (error.hit.limit === 'resourceDay') error.hit.title ??= resources.get(error.hit.resourceId)?.title;
     return error;
   };
 
@@ -239,6 +242,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
       fa: row.resourceId,
       en: row.resourceId,
     },
+    what: procedureOf(row.procedure).what(row, city),
     start: row.start,
     details: row.details,
   });

@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { createActor, waitFor, type Actor, type Snapshot } from 'xstate';
-import type { AudienceMachine, Decision } from '../dialogs/audience/audience.machine';
+import type { ConversationMachine } from '../dialogs/conversation/conversation.machine';
+import { dialogDecision, dialogState, dialogTags } from '../dialogs/conversation/dialog-state';
+import type { Decision } from '../dialogs/dialog-protocol';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { ProcedureBookings } from '../dialogs/procedure';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
@@ -59,7 +61,7 @@ export interface TurnTrace {
 
 export interface TurnEngineDeps {
   city: Municipality;
-  machine: AudienceMachine;
+  machine: ConversationMachine;
   /** The version of the dialog `machine` is (dialogs/dialog-version.ts): saved with each conversation's state. */
   dialogVersion: number;
   /** The city's procedures' bookings: their resources and how a booking is described. */
@@ -101,7 +103,7 @@ const isSettled = (s: { hasTag(tag: string): boolean; status: string }) =>
 
 /** A conversation's running dialog, between two of its turns or during one. */
 interface Dialog {
-  actor: Actor<AudienceMachine>;
+  actor: Actor<ConversationMachine>;
   /** The conversation as last saved (its version tells whether the database still holds this state). */
   record: ConversationRecord;
   /** Where the actor's replies and staff requests go: the current turn's lists. */
@@ -322,8 +324,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const requests: StaffRequest[] = (dialog.out.requests = []);
     // Where the dialog is: what it reads free text for, and the closed answers it offered last.
     const before = actor.getSnapshot();
-    const tags = before.tags;
+    const tags = dialogTags(before);
     const offered = before.context.prompt?.choices ?? [];
+    const stateBefore = dialogState(before);
+    const decidedBefore = dialogDecision(before);
     let event: ClerkEvent;
     let switchTo: Lang | undefined;
 
@@ -368,14 +372,12 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const unavailable = effects.unavailable(actor.system);
     if (unavailable) throw unavailable;
     const persisted = actor.getPersistedSnapshot();
+    const decided = dialogDecision(settled);
     const trace: TurnTrace = {
-      from: String(before.value),
-      to: String(settled.value),
+      from: stateBefore,
+      to: dialogState(settled),
       event: traceOf(event),
-      decided:
-        settled.context.decided && settled.context.decided !== before.context.decided
-          ? settled.context.decided
-          : undefined,
+      decided: decided && decided !== decidedBefore ? decided : undefined,
     };
     if (settled.status === 'error') {
       // The dialog failed: keep the state it had before this turn, and say so calmly.
@@ -405,7 +407,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         contactDay: request.contactDay,
       });
     }
-    return { lang: record.lang, replies: rendered, state: String(settled.value), trace };
+    return { lang: record.lang, replies: rendered, state: trace.to, trace };
   }
 
   /** The event as staff may see it: its kind, the choice, what the NLU concluded — never the citizen's words. */

@@ -1,4 +1,5 @@
 import type { Localized } from './municipality';
+import type { Param } from './reply';
 
 /**
  * Appointments, whatever the procedure: a bookable resource (an official for audiences, a service's counters at
@@ -94,6 +95,8 @@ export interface BookingView {
   resourceId: string;
   /** The resource's name, in every language. */
   title: Localized;
+  /** What the booking is, as its procedure describes it ("an audience with the Mayor, in person"). */
+  what: Param;
   start: string;
   details: Record<string, unknown>;
 }

@@ -18,7 +18,7 @@ export function clerkScript(full: boolean): Script {
     'ajutor social pentru o persoană vârstnică',
     'zgomot de la barul din colț noaptea',
   ];
-  const slotTaken = t('audience.slotTaken');
+  const slotTaken = t('slots.taken');
   let n = 0;
   return () => {
     const reason = reasons[n % reasons.length];

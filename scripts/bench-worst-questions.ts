@@ -72,8 +72,8 @@ export const QUESTIONS: Question[] = [
   { name: 'list (outcome)', expect: 'audience.askPetitionOutcome', path: (l) => toReason(l).slice(0, -1) },
   { name: 'reason', expect: 'audience.askReason', path: toReason },
   { name: 'list (mode)', expect: 'audience.askMode', path: (l) => [...toReason(l), ANSWERS[l].reason] },
-  { name: 'name', expect: 'audience.askName', path: (l) => toAnswerBy(l).slice(0, -2) },
-  { name: 'phone', expect: 'audience.askPhone', path: (l) => toAnswerBy(l).slice(0, -1) },
+  { name: 'name', expect: 'contact.askName', path: (l) => toAnswerBy(l).slice(0, -2) },
+  { name: 'phone', expect: 'contact.askPhone', path: (l) => toAnswerBy(l).slice(0, -1) },
   { name: 'list (answer by)', expect: 'audience.askAnswerBy', path: toAnswerBy },
   {
     name: 'e-mail',
@@ -87,7 +87,7 @@ export const QUESTIONS: Question[] = [
   },
   {
     name: 'yes/no (consent)',
-    expect: 'audience.askConsent',
+    expect: 'contact.askConsent',
     path: (l) => [...toAnswerBy(l), { label: 'answerBy.pickup' }],
   },
   {

@@ -1,2 +1,6 @@
-/** The audience procedure as the clerk loads it (see dialogs/procedure.ts). */
-export { audienceBookings as procedure } from './bookings';
+import type { Procedure } from '../dialog-protocol';
+import { audienceBookings } from './bookings';
+import { audienceDialog } from './dialog';
+
+/** The audience procedure as the clerk loads it (see dialogs/dialog-protocol.ts). */
+export const procedure: Procedure = { ...audienceBookings, dialog: audienceDialog };

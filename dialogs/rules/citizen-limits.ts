@@ -1,4 +1,5 @@
 import type { Resource } from '../appointment';
+import type { Localized } from '../municipality';
 
 /**
  * How many bookings one phone number may hold (each procedure's `perCitizen` in the city's data): one rule,
@@ -21,7 +22,8 @@ export interface Holding {
 
 /** Which limit a booking would pass. */
 export type LimitHit =
-  { limit: 'resourceDay'; max: number; resourceId: string; day: string } | { limit: 'active'; max: number };
+  | { limit: 'resourceDay'; max: number; resourceId: string; day: string; title?: Localized }
+  | { limit: 'active'; max: number };
 
 export class CitizenLimitError extends Error {
   readonly code = CITIZEN_LIMIT;

@@ -24,3 +24,37 @@ export function normalizeCode(input: string, meter?: WorkMeter): string | undefi
 }
 
 const SEPARATOR = /^[\s\-–—_.]$/;
+
+/** How many words of a message are read for a reference code in it. */
+const MAX_CODE_WORDS = 60;
+
+/**
+ * The reference code a citizen wrote, alone or anywhere in a sentence ("vreau să anulez programarea XC7R-9HFJ",
+ * "cancel my booking xc7r 9hfj"): the whole text, a word, or two words of four, as normalizeCode reads them.
+ * Within a sentence a word counts if it is written as codes are — with a digit, in capitals, or as two halves —
+ * since some words have only the code's letters ("accepted"); any word does where the clerk asked for the code
+ * (`asked`) or the sentence asks about a booking (`aboutBooking`).
+ */
+export function codeInText(text: string, asked: boolean, aboutBooking: boolean): string | undefined {
+  const whole = normalizeCode(text);
+  if (whole) return whole;
+  const anyWord = asked || aboutBooking;
+  const words = text
+    .split(/\s+/, MAX_CODE_WORDS)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+  const written = (w: string) => /\p{Nd}/u.test(w) || w === w.toUpperCase() || /^\S{4}[-–—_.]\S{4}$/.test(w);
+  let loose: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const code = words[i].length <= 11 ? normalizeCode(words[i]) : undefined;
+    if (code && written(words[i])) return code;
+    if (code) loose ??= code;
+    const next = words[i + 1];
+    if (words[i].length !== 4 || next?.length !== 4) continue;
+    const pair = normalizeCode(`${words[i]}${next}`);
+    const halves = [words[i], next];
+    if (pair && (halves.some((h) => /\p{Nd}/u.test(h)) || halves.every((h) => h === h.toUpperCase())))
+      return pair;
+    if (pair) loose ??= pair;
+  }
+  return anyWord ? loose : undefined;
+}

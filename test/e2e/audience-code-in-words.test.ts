@@ -54,7 +54,11 @@ describe.each<Lang>(['ro', 'fa', 'en'])('a booking named by its code in a senten
         {
           say: bookingWithHead[lang].phone,
           expect: 'booking.show',
-          params: { code, official, when: FIRST_PLACE, mode: { t: 'mode.site' } },
+          params: {
+            code,
+            what: { t: 'audience:what', params: { official, mode: { t: 'mode.site' } } },
+            when: FIRST_PLACE,
+          },
         },
       ]);
       // … and as the very first message.
@@ -67,7 +71,11 @@ describe.each<Lang>(['ro', 'fa', 'en'])('a booking named by its code in a senten
       expect(textOf(asked)).not.toContain(t('booking.askCode'));
       const shown = await who.say(bookingWithHead[lang].phone);
       expect(textOf(shown)).toContain(
-        t('booking.show', { code, official, when: FIRST_PLACE, mode: { t: 'mode.site' } }),
+        t('booking.show', {
+          code,
+          what: { t: 'audience:what', params: { official, mode: { t: 'mode.site' } } },
+          when: FIRST_PLACE,
+        }),
       );
       expect(buttonsOf(shown)).toEqual([
         t('choice.moveBooking'),

@@ -3,6 +3,7 @@
  * file in a temporary folder, replies posted back to a local serviceUrl as the Emulator receives them.
  * Conversations are tables of turns, run in Romanian, Persian and English.
  */
+import { savedDialogContext } from '../helpers/saved-dialog';
 import type { Lang } from '../../dialogs/municipality';
 import type { Params } from '../../dialogs/reply';
 import { smsCost } from '../../bot/notify/sms-segments';
@@ -26,7 +27,7 @@ const { play } = conversationTables(ctx);
 /** The dialog's context as saved after the citizen's last turn (what the clerk remembered). */
 async function savedContext<T>(who: { conversation: string }): Promise<T> {
   const record = await ctx.app.clerk.conversations.load(`emulator:${who.conversation}`);
-  return (record?.snapshot as { context: T }).context;
+  return savedDialogContext<T>(record?.snapshot);
 }
 
 describe.each<Lang>(['ro', 'fa', 'en'])('an audience with a head of department, in %s', (lang) => {
@@ -81,7 +82,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('where and how the audience is held, in 
         mode === 'site' ? { address: `${place.name}, ${place.address}` } : undefined;
       const where = t(`audience:where.${mode}`, whereParams);
       const turns = headTurns(lang).map((turn) =>
-        turn.expect === 'audience.askName' ? { ...turn, say: answer } : turn,
+        turn.expect === 'contact.askName' ? { ...turn, say: answer } : turn,
       );
       const { last } = await play(lang, turns);
       expect(textOf(last)).toContain(
@@ -139,10 +140,10 @@ describe.each<Lang>(['ro', 'fa', 'en'])('the deputy the citizen chooses, in %s',
       { say: priorYesterday[lang], expect: 'audience.askReason' },
       { say: d.reasonClear, expect: 'audience.askDeputy' },
       { say: chosen, expect: 'audience.askMode' },
-      { say: '1', expect: 'audience.askName' },
-      { say: d.name, expect: 'audience.askPhone' },
+      { say: '1', expect: 'contact.askName' },
+      { say: d.name, expect: 'contact.askPhone' },
       { say: d.phone, expect: 'audience.askAnswerBy' },
-      { say: { label: 'answerBy.pickup' }, expect: 'audience.askConsent' },
+      { say: { label: 'answerBy.pickup' }, expect: 'contact.askConsent' },
       {
         say: { label: 'choice.yes' },
         expect: 'audience.askSlot',
@@ -385,16 +386,16 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     const toMode = headTurns(lang).slice(0, 8);
     const { who } = await play(lang, [
       ...toMode,
-      { say: words[lang].phone, expect: 'audience.askName' },
-      { say: bookingWithHead[lang].name, expect: 'audience.askPhone' },
+      { say: words[lang].phone, expect: 'contact.askName' },
+      { say: bookingWithHead[lang].name, expect: 'contact.askPhone' },
       { say: bookingWithHead[lang].phone, expect: 'audience.askAnswerBy' },
       // Refusing one way of answering chooses none of them.
       { say: words[lang].notByEmail, expect: 'errors.notUnderstood' },
-      { say: words[lang].no, expect: 'audience.askConsent' },
+      { say: words[lang].no, expect: 'contact.askConsent' },
     ]);
     const context = await savedContext<{ mode: string; answerBy: string }>(who);
     expect(context).toMatchObject({ mode: 'phone', answerBy: 'none' });
-    await play(lang, [...toMode, { say: words[lang].video, expect: 'audience.askName' }]);
+    await play(lang, [...toMode, { say: words[lang].video, expect: 'contact.askName' }]);
   });
 
   it('a place in a list chosen by its rank in words: “a doua”, “the second one”, “دومی”', async () => {
@@ -489,8 +490,8 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     };
     const turns = headTurns(lang, FIRST_PLACE);
     const toConsent = turns.slice(0, 12);
-    expect(toConsent[toConsent.length - 1].expect).toBe('audience.askConsent');
-    await play(lang, [...toConsent, { say: words[lang].refuse, expect: 'audience.consentRefused' }]);
+    expect(toConsent[toConsent.length - 1].expect).toBe('contact.askConsent');
+    await play(lang, [...toConsent, { say: words[lang].refuse, expect: 'contact.consentRefused' }]);
     const { last } = await play(lang, [
       ...toConsent,
       { say: words[lang].agree, expect: 'audience.askSlot' },
@@ -631,9 +632,7 @@ describe('capacity', () => {
     await Promise.all(who.map((c) => c.say('1')));
     const outcomes = await Promise.all(who.map((c) => c.say(ctx.app.clerk.texts.t('ro', 'choice.confirm'))));
     const booked = outcomes.filter((r) => /[A-Z0-9]{4}-[A-Z0-9]{4}/.test(textOf(r)));
-    const taken = outcomes.filter((r) =>
-      textOf(r).includes(ctx.app.clerk.texts.t('ro', 'audience.slotTaken')),
-    );
+    const taken = outcomes.filter((r) => textOf(r).includes(ctx.app.clerk.texts.t('ro', 'slots.taken')));
     expect(booked).toHaveLength(1);
     expect(taken).toHaveLength(19);
     // The others were offered the places still free, and race again for them.

@@ -80,8 +80,8 @@ describe('what a citizen may send', () => {
       .get();
     expect(tables).toBe(1);
     // Either taken as a name and the next question asked, or refused as a name and asked again, calmly.
-    const next = ctx.app.clerk.texts.t('ro', 'audience.askPhone');
-    const again = ctx.app.clerk.texts.t('ro', 'audience.invalidName');
+    const next = ctx.app.clerk.texts.t('ro', 'contact.askPhone');
+    const again = ctx.app.clerk.texts.t('ro', 'contact.invalidName');
     expect(text.includes(next) || text.includes(again)).toBe(true);
   });
 

@@ -45,7 +45,7 @@ function findTurns(lang: Lang, code: string, when: string): Turn[] {
     {
       say: bookingWithHead[lang].phone,
       expect: 'booking.show',
-      params: { code, official, when, mode: { t: 'mode.site' } },
+      params: { code, what: { t: 'audience:what', params: { official, mode: { t: 'mode.site' } } }, when },
     },
   ];
 }
@@ -193,7 +193,7 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
 
   it('answers the hours in the middle of the audience dialog and carries on where it was', async () => {
     const turns = headTurns(lang, FIRST_PLACE);
-    const at = turns.findIndex((turn) => turn.expect === 'audience.askName');
+    const at = turns.findIndex((turn) => turn.expect === 'contact.askName');
     const { last } = await play(lang, [
       ...turns.slice(0, at + 1),
       { say: hoursQuestion[lang], expect: 'dialog.resume' },
@@ -204,14 +204,14 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
 
   it('after three answers it cannot use, explains with an example and offers a person, who gets the conversation', async () => {
     const turns = headTurns(lang);
-    const at = turns.findIndex((turn) => turn.expect === 'audience.askName');
+    const at = turns.findIndex((turn) => turn.expect === 'contact.askName');
     const { who, last } = await play(lang, [
       ...turns.slice(0, at + 1),
-      { say: '1', expect: 'audience.invalidName' },
-      { say: '22', expect: 'audience.invalidName' },
+      { say: '1', expect: 'contact.invalidName' },
+      { say: '22', expect: 'contact.invalidName' },
       { say: '333', expect: 'retry.stuck' },
     ]);
-    expect(textOf(last)).toContain(t(lang, 'hints.audience.askName'));
+    expect(textOf(last)).toContain(t(lang, 'hints.contact.askName'));
     expect(buttonsOf(last)).toEqual(
       expect.arrayContaining([t(lang, 'choice.person'), t(lang, 'choice.menu')]),
     );
@@ -225,7 +225,7 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
     const [request] = await ctx.app.clerk.staff.open();
     expect(request).toMatchObject({
       cause: 'stuck',
-      during: 'audience.askName',
+      during: 'contact.askName',
       lang,
       contactDay: '2026-11-23',
     });

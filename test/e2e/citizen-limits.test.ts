@@ -81,7 +81,7 @@ describe.each(LANGS)('one audience with the same official a day, in %s', (lang) 
 
     const refused = await second.say(t(lang, 'choice.confirm'));
     expect(textOf(refused)).toContain(
-      t(lang, 'audience.limitOfficialDay', { official: technical(), day: '2026-11-24', max: 1 }),
+      t(lang, 'limits.resourceDay', { official: technical(), day: '2026-11-24', max: 1 }),
     );
     expect(textOf(refused)).not.toMatch(CODE); // whoever typed a phone is not shown that phone's code
     expect(buttonsOf(refused)).toEqual([
@@ -109,10 +109,10 @@ describe.each(LANGS)('one audience with the same official a day, in %s', (lang) 
     expect(new Set(codes).size).toBe(3);
     const { who: fourth, last } = await play(lang, headTurns(lang).slice(0, 12));
     expect(textOf(last)).toContain(
-      t(lang, 'audience.askConsent', { data: { t: 'audience.consentData.basic' } }),
+      t(lang, 'contact.askConsent', { data: { t: 'audience.consentData.basic' } }),
     );
     const refused = await fourth.say(t(lang, 'choice.yes'));
-    expect(textOf(refused)).toContain(t(lang, 'audience.limitActive', { max: 3 }));
+    expect(textOf(refused)).toContain(t(lang, 'limits.active', { max: 3 }));
     expect(textOf(refused)).not.toContain(t(lang, 'audience.askSlot', { official: technical() }));
     expect(buttonsOf(refused)).toEqual([t(lang, 'choice.myBooking'), t(lang, 'choice.menu')]);
     expect(activeCodes().sort()).toEqual([...codes].sort());

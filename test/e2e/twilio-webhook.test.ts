@@ -105,9 +105,9 @@ async function bookOverSms(from: string, everyMs = 10_000) {
     ['01.09.2026', 'audience.askPetitionOutcome'],
     ['1', 'audience.askReason'],
     ['groapă mare în asfalt pe strada Horea nr. 10', 'audience.askMode'],
-    ['1', 'audience.askName'],
-    ['Ioana Pop', 'audience.askAnswerBy'], // not audience.askPhone: the sender's number is the phone
-    ['4', 'audience.askConsent'],
+    ['1', 'contact.askName'],
+    ['Ioana Pop', 'audience.askAnswerBy'], // not contact.askPhone: the sender's number is the phone
+    ['4', 'contact.askConsent'],
     ['1', 'audience.askSlot'],
     ['1', 'audience.summary'],
   ];
@@ -167,9 +167,7 @@ describe('the webhook', () => {
     // A reply to the reminder with the code alone opens the booking: the phone is the sender's, not asked.
     const opened = text(await sms(code.toLowerCase()));
     expect(opened).toContain(
-      app.clerk.texts
-        .t('ro', 'booking.show', { code, official: '', when: booking.start, mode: '' })
-        .slice(0, 20),
+      app.clerk.texts.t('ro', 'booking.show', { code, what: '', when: booking.start }).slice(0, 20),
     );
     expect(opened).toContain(app.clerk.texts.t('ro', 'choice.cancelBooking'));
 

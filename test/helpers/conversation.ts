@@ -87,10 +87,10 @@ export function headTurns(lang: Lang, place?: string): Turn[] {
     { say: { label: 'choice.outcomeNegative' }, expect: 'audience.askReason' },
     { say: d.reasonVague, expect: 'audience.reasonTooVague' },
     { say: d.reasonClear, expect: 'audience.askMode' },
-    { say: '1', expect: 'audience.askName' },
-    { say: d.name, expect: 'audience.askPhone' },
+    { say: '1', expect: 'contact.askName' },
+    { say: d.name, expect: 'contact.askPhone' },
     { say: d.phone, expect: 'audience.askAnswerBy' },
-    { say: { label: 'answerBy.pickup' }, expect: 'audience.askConsent' },
+    { say: { label: 'answerBy.pickup' }, expect: 'contact.askConsent' },
     { say: { label: 'choice.yes' }, expect: 'audience.askSlot', params: { official } },
     whole({
       say: lang === 'fa' ? '۱' : '1',

@@ -49,7 +49,13 @@ const nextId = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;
 async function copyState(app: RunningClerk, from: string, to: string, channel: string, now: Date) {
   const record = await app.clerk.conversations.load(from);
   if (!record) throw new Error(`no saved conversation ${from}`);
-  const copy: ConversationRecord = { id: to, channel, lang: record.lang, snapshot: record.snapshot };
+  const copy: ConversationRecord = {
+    id: to,
+    channel,
+    lang: record.lang,
+    snapshot: record.snapshot,
+    dialogVersion: record.dialogVersion,
+  };
   await app.clerk.conversations.save(copy, now);
 }
 

@@ -28,7 +28,7 @@ import fc from 'fast-check';
 import { LANGS, type Lang } from '../../dialogs/municipality';
 import { MONDAY_10AM, startChannel, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
 import { fakeTwilio } from '../helpers/fake-twilio';
-import { machine } from '../helpers/machine-paths';
+import { waitingStates } from '../helpers/machine-paths';
 import {
   directLineDriver,
   emulatorDriver,
@@ -163,9 +163,9 @@ describe('on the Emulator’s protocol, at every question', () => {
   }, 60_000);
 
   it('the questions are every state where the dialog waits for an answer', () => {
-    const waiting = Object.entries(machine.root.states)
-      .filter(([name, node]) => name !== 'idle' && !node.always?.length && !node.tags.includes('busy'))
-      .map(([name]) => name);
+    // Reached only when the search for places fails for a reason other than the store (a defect): no scripted
+    // path of answers gets there; its question is a closed one, as the machine tests show.
+    const waiting = waitingStates().filter((state) => state !== 'slotsFailed');
     expect([...new Set(QUESTIONS.map((q) => q.state))].sort()).toEqual(waiting.sort());
   });
 

@@ -8,7 +8,8 @@ import { LANGS, type Lang } from '../../dialogs/municipality';
 import type { Reply } from '../../dialogs/reply';
 import type { RunningClerk } from '../helpers/clerk';
 import { bookingWithHead } from '../helpers/conversation';
-import { machine } from '../helpers/machine-paths';
+import { dialogStates } from '../helpers/machine-paths';
+import { savedDialogState } from '../helpers/saved-dialog';
 import type { ChannelDriver, Conversation } from './channel-drivers';
 
 /** What the citizen types: words, the label of a choice in the conversation's language, or a booking's code. */
@@ -313,7 +314,8 @@ const ALL_QUESTIONS: Question[] = [
 ];
 
 /** The questions of the dialogs as the machine has them (a question of a state it no longer has is left out). */
-export const QUESTIONS = ALL_QUESTIONS.filter((q) => q.state in machine.root.states);
+const STATES = dialogStates();
+export const QUESTIONS = ALL_QUESTIONS.filter((q) => STATES.has(q.state));
 
 /** Where any question may go: the menu ("meniu"), and a person (asked for a phone to call back). */
 export const ALWAYS_ALLOWED = ['menu', 'askPersonPhone'];
@@ -324,8 +326,8 @@ export const question = (id: string) => byId.get(id)!;
 /** The saved state of a conversation: the dialog's state, its language, and the question it waits on. */
 export async function savedState(app: RunningClerk, id: string) {
   const record = await app.clerk.conversations.load(id);
-  const snapshot = record?.snapshot as { value: string; context: { prompt?: Reply } } | undefined;
-  return { lang: record?.lang, state: snapshot?.value, prompt: snapshot?.context.prompt };
+  const snapshot = record?.snapshot as { context: { prompt?: Reply } } | undefined;
+  return { lang: record?.lang, state: savedDialogState(snapshot), prompt: snapshot?.context.prompt };
 }
 
 /**

@@ -10,13 +10,13 @@ import { languageSwitch } from '../../bot/language';
 import { localesPath } from '../../bot/paths';
 import { isArabicScript, sanitize } from '../../dialogs/text/normalize';
 import type { RunningClerk } from '../helpers/clerk';
-import { machine } from '../helpers/machine-paths';
+import { dialogStates } from '../helpers/machine-paths';
 import type { ChannelDriver, Conversation, TurnSeen } from './channel-drivers';
 import { asUtf8 } from './hostile-text';
 import { ALWAYS_ALLOWED, savedState, type Question } from './question-paths';
 
 /** The dialog's own state names (camelCase ones: "menu" or "info" are words a reply may use). */
-const STATE_NAMES = Object.keys(machine.root.states).filter((name) => /[A-Z]/.test(name));
+const STATE_NAMES = [...dialogStates().keys()].filter((name) => /[A-Z]/.test(name));
 /** Text that is the program's, never the clerk's: JavaScript, SQL, templates, stacks, locale keys. */
 const LEAKS: RegExp[] = [
   /\bundefined\b/,

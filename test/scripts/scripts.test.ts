@@ -166,7 +166,7 @@ describe('npm run staff', () => {
         phone: '+40722123456',
         name: 'Ioana Pop',
         cause: 'stuck',
-        during: 'audience.askName',
+        during: 'contact.askName',
         contactDay: '2026-11-23',
         conversationId: 'emulator:c1',
         channel: 'emulator',

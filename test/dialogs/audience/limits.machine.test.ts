@@ -1,6 +1,6 @@
 /**
  * The audience machine past a citizen's limits and a throttled look-up, and the request id that makes a
- * repeated Confirm harmless — pure transitions with the effects' answers as events.
+ * repeated Confirm harmless — the effects' answers sent as events.
  */
 import type { ClerkEvent } from '../../../dialogs/reply';
 import {
@@ -45,14 +45,15 @@ describe('the citizen’s limits in the dialog', () => {
   it('the phone is looked up for places only after the consent, and with the places', () => {
     const { snapshot } = run(toSlots);
     expect(snapshot.value).toBe('findingSlots');
-    expect(snapshot.children.findSlots).toBeDefined();
+    expect(snapshot.hasTag('busy')).toBe(true);
+    expect(snapshot.context.phone).toBe('+40722123456');
   });
 
   it('a phone that may book nothing more is told so before any place, and offered my booking or the menu', () => {
     const { snapshot, replies } = run([...toSlots, failed('findSlots', ACTIVE_LIMIT)]);
     expect(snapshot.value).toBe('citizenLimited');
     expect(replies.at(-1)).toEqual({
-      key: 'audience.limitActive',
+      key: 'limits.active',
       params: { max: 3 },
       choices: [
         { value: 'myBooking', key: 'choice.myBooking' },
@@ -74,7 +75,7 @@ describe('the citizen’s limits in the dialog', () => {
     ]);
     expect(refused.snapshot.value).toBe('citizenLimited');
     expect(refused.replies.at(-1)).toMatchObject({
-      key: 'audience.limitOfficialDay',
+      key: 'limits.resourceDay',
       params: { day: '2026-11-24', max: 1, official: { en: 'the Director of Public Works' } },
     });
     expect(refused.snapshot.context).toMatchObject({

@@ -1,0 +1,1199 @@
+import {
+  and,
+  assign,
+  emit,
+  enqueueActions,
+  fromPromise,
+  sendTo,
+  setup,
+  stopChild,
+  type AnyStateMachine,
+} from 'xstate';
+import {
+  isBookingGone,
+  isSlotTaken,
+  type AppointmentRequest,
+  type BookingKey,
+  type BookingResult,
+  type BookingView,
+  type SlotSearch,
+} from '../appointment';
+import type {
+  Decision,
+  ProcedureDialog,
+  ProcedureMessage,
+  ProcedureInput,
+  ProcedureOutcome,
+  SharedStep,
+} from '../dialog-protocol';
+import {
+  INFO_TOPICS,
+  infoChoices,
+  infoReply,
+  namedTownHall,
+  topicOfIntent,
+  type InfoTopic,
+} from '../info/answers';
+import type { Municipality } from '../municipality';
+import type { Choice, ClerkEmitted, ClerkEvent, Reply } from '../reply';
+import { isCitizenLimit, type LimitHit } from '../rules/citizen-limits';
+import { parseDateInput } from '../rules/date-input';
+import { createHolidayCalendar } from '../rules/holidays';
+import { isLookupThrottled } from '../rules/lookup-limits';
+import { checkPhone } from '../rules/phone';
+import { contactWindow } from '../rules/public-hours';
+import { codeInText } from '../rules/reference-code';
+import { localDate, type Slot } from '../rules/slot-engine';
+import { sanitize } from '../text/normalize';
+import { interruption, isMarked, writtenText } from './interruptions';
+
+/**
+ * The conversation every procedure shares: the greeting and the menu (built from the city's procedures), a
+ * question in the middle of any question (answered, then the question again), the retry cap, a person,
+ * information, my booking, and the shared steps of a booking — the contact, the consent, choosing a place,
+ * the confirmation. The chosen procedure runs as a child (dialogs/dialog-protocol.ts).
+ *
+ * The machine decides; it never does I/O. It emits `reply` events (locale keys with parameters) and names its
+ * effects (`findSlots`, `book`, `findBooking`, `cancelBooking`, `moveBooking`), which the bot provides at wiring
+ * time, and emits `staff.request` for the bot to record. `busy` marks states waiting on an effect.
+ */
+
+/** Answers the clerk cannot use, in a row, after which it explains with an example and offers a person. */
+export const MAX_MISSES = 3;
+/** The id of the running procedure's child actor. */
+export const PROCEDURE_CHILD = 'procedure';
+
+export interface ConversationContext {
+  /** The question the clerk is waiting on, repeated after help or an answer it could not use. */
+  prompt?: Reply;
+  /** Answers in a row the clerk could not use for the current question. */
+  misses: number;
+  decided?: Decision;
+  /** The number the channel gives (SMS, WhatsApp sender), kept across resets: never asked for. */
+  channelPhone?: string;
+  /** The running procedure, the shared step it asked for, and what its questions settled. */
+  procedure?: string;
+  step?: SharedStep;
+  /** The place step, kept past the steps after it: a place taken at the confirmation is chosen again. */
+  slotStep?: Extract<SharedStep, { kind: 'slot' }>;
+  outcome?: ProcedureOutcome;
+  name?: string;
+  phone?: string;
+  /** Places (or days, one place each) offered, and the one chosen. */
+  slots: Slot[];
+  slot?: Slot;
+  /** See AppointmentRequest.requestId. */
+  requestId?: string;
+  /** The citizen's limit a booking would pass (each procedure's `perCitizen` in the city's data). */
+  limit?: LimitHit;
+  /** The booking found by "my booking", and the code that found it. */
+  booking?: BookingView;
+  bookingCode?: string;
+  /** Minutes until "my booking" may look a booking up again, once refused for too many attempts. */
+  lookupWait?: number;
+  /** Why the citizen wants a person (see StaffRequest.cause), and the question they were on. */
+  personCause?: 'citizen' | 'stuck';
+  personDuring?: string;
+}
+
+/** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
+type Cleared = {
+  [K in Exclude<keyof ConversationContext, 'slots' | 'misses' | 'channelPhone'>]-?: undefined;
+} & {
+  slots: Slot[];
+  misses: number;
+};
+const EMPTY: Cleared = {
+  prompt: undefined,
+  misses: 0,
+  decided: undefined,
+  procedure: undefined,
+  step: undefined,
+  slotStep: undefined,
+  outcome: undefined,
+  name: undefined,
+  phone: undefined,
+  slots: [],
+  slot: undefined,
+  requestId: undefined,
+  limit: undefined,
+  booking: undefined,
+  bookingCode: undefined,
+  lookupWait: undefined,
+  personCause: undefined,
+  personDuring: undefined,
+};
+
+export type ConversationEvent = ClerkEvent | ProcedureMessage;
+
+const yesNo: Choice[] = [
+  { value: 'yes', key: 'choice.yes' },
+  { value: 'no', key: 'choice.no' },
+];
+const personChoice: Choice = { value: 'person', key: 'choice.person' };
+const menuChoice: Choice = { value: 'menu', key: 'choice.menu' };
+const myBookingChoice: Choice = { value: 'myBooking', key: 'choice.myBooking' };
+const otherDayChoice: Choice = { value: 'slot.otherDay', key: 'choice.otherDay' };
+
+/** The conversation's questions answered by typing, each with an example of a usable answer (locale `hints.<key>`). */
+const TEXT_QUESTIONS = new Set([
+  'contact.askName',
+  'contact.askPhone',
+  'booking.askCode',
+  'booking.askPhone',
+  'person.askPhone',
+]);
+
+export interface MachineOptions {
+  /** Public holidays (local ISO dates); default: the municipality's country, from date-holidays. */
+  isHoliday?: (isoDate: string) => boolean;
+}
+
+/** The message a procedure's child relayed as not its answer, or the citizen's own message. */
+const citizenEvent = (event: ConversationEvent): ClerkEvent | undefined =>
+  event.type === 'proc.unhandled'
+    ? event.event
+    : event.type.startsWith('proc.')
+      ? undefined
+      : (event as ClerkEvent);
+
+export function createConversationMachine(
+  city: Municipality,
+  dialogs: readonly ProcedureDialog[],
+  options: MachineOptions = {},
+) {
+  const isHoliday = options.isHoliday ?? createHolidayCalendar(city.holidayCountry);
+  const byId = new Map(dialogs.map((d) => [d.id, d]));
+  const dialogOf = (c: ConversationContext) => {
+    const dialog = byId.get(c.procedure ?? '');
+    if (!dialog) throw new Error(`no procedure "${c.procedure}" is running`);
+    return dialog;
+  };
+  const localToday = (at: string) => localDate(new Date(at), city.timeZone);
+  /** Which procedure a message asks for: the menu's choice, or what its words say. */
+  const procedureAsked = (event: ClerkEvent) =>
+    (event.type === 'user.choice' && dialogs.find((d) => d.menuChoice.value === event.value)) ||
+    dialogs.find((d) => d.opens(event));
+
+  const menuChoices: Choice[] = [
+    ...dialogs.map((d) => d.menuChoice),
+    myBookingChoice,
+    { value: 'info', key: 'choice.info' },
+    personChoice,
+    { value: 'help', key: 'choice.help' },
+  ];
+  const menuPrompt: Reply = { key: 'menu.prompt', choices: menuChoices };
+
+  /** The question again, with these answers added where it does not offer them already. */
+  function withChoices(prompt: Reply, extra: Choice[]): Reply {
+    const choices = prompt.choices ?? [];
+    const missing = extra.filter((c) => !choices.some((p) => p.value === c.value));
+    return missing.length ? { ...prompt, choices: [...choices, ...missing] } : prompt;
+  }
+
+  const isQuestion = (event: ConversationEvent) => {
+    const e = citizenEvent(event);
+    return !!e && !!topicOfIntent(interruption(e));
+  };
+  const wantsPerson = (event: ConversationEvent) => {
+    const e = citizenEvent(event);
+    return !!e && interruption(e) === 'person.request';
+  };
+
+  /** The reply that answers an information question, from the data. */
+  function questionReply(event: ConversationEvent): Reply {
+    const e = citizenEvent(event);
+    const topic = topicOfIntent(e && interruption(e)) ?? 'hours';
+    return infoReply(topic, e?.type === 'user.text' ? e.text : '', city);
+  }
+
+  function personReply(at: string): Reply {
+    const window = contactWindow(new Date(at), city.publicHours, city.timeZone, isHoliday);
+    if (!window) return { key: 'person.requestedLater' };
+    return {
+      key: window.today ? 'person.requestedToday' : 'person.requestedOn',
+      params: { day: window.day, open: window.open, close: window.close },
+    };
+  }
+
+  function codeSaid(event: ClerkEvent, asked: boolean): string | undefined {
+    const text = writtenText(event);
+    if (text === undefined) return undefined;
+    const intent = event.type === 'user.text' || event.type === 'user.choice' ? event.intent : undefined;
+    return codeInText(text, asked, intent?.intent === 'booking.manage');
+  }
+
+  /**
+   * A booking past the citizen's limit: said calmly, with what can be done. The reference code of the booking
+   * the phone holds is not repeated: whoever typed a phone number has not shown it is theirs (it is in the SMS).
+   */
+  function limitReply(hit: LimitHit): Reply {
+    if (hit.limit === 'active')
+      return { key: 'limits.active', params: { max: hit.max }, choices: [myBookingChoice, menuChoice] };
+    return {
+      key: 'limits.resourceDay',
+      params: { official: hit.title ?? hit.resourceId, day: hit.day, max: hit.max },
+      choices: [otherDayChoice, myBookingChoice, menuChoice],
+    };
+  }
+
+  const slotChoices = (slots: Slot[]): Choice[] =>
+    slots.map((s, i) => ({ value: `slot.${i}`, key: 'choice.slot', params: { when: s.start } }));
+  const slotStep = (c: ConversationContext) => {
+    if (!c.slotStep) throw new Error('no place is being chosen');
+    return c.slotStep;
+  };
+  /** The day the citizen typed, when it is one of the days offered. */
+  const dayTyped = (c: ConversationContext, event: ClerkEvent) => {
+    const text = writtenText(event);
+    const day = text === undefined ? undefined : parseDateInput(text, localToday(event.at));
+    return day ? { day, offered: c.slots.findIndex((s) => s.day === day) } : undefined;
+  };
+
+  /** What a choice value means everywhere: a person, or the main menu. */
+  const globalChoices = [
+    { guard: { type: 'isChoice' as const, params: 'person' }, target: '#clerk.person' },
+    {
+      guard: { type: 'isChoice' as const, params: 'menu' },
+      target: '#clerk.menu',
+      actions: 'reset' as const,
+    },
+  ];
+  /** Free text that is a question or a request, whatever the clerk asked: answered, then back to the question. */
+  const questions = [
+    { guard: 'isQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+    { guard: 'wantsPerson' as const, target: '#clerk.person' },
+  ];
+  /**
+   * Where an answer has a form of its own (a name, a date, a phone), a text in that form is the answer —
+   * "Jane Doe" is a name whatever the NLU thinks of "doe" — unless it is marked as a question.
+   */
+  const markedQuestions = [
+    { guard: 'isMarkedQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+    { guard: 'wantsPersonMarked' as const, target: '#clerk.person' },
+  ];
+  /** A question answered with a phone number (kept in E.164), wherever the clerk asks for one. */
+  const phoneAnswers = (target: string) => [
+    ...markedQuestions,
+    { guard: 'isPhone' as const, target, actions: 'rememberPhone' as const },
+    ...questions,
+    { actions: { type: 'reject' as const, params: { key: 'contact.invalidPhone' } } },
+  ];
+  /** A booking, my booking's or a new one, back to the menu with what is said. */
+  const toMenu = (key: string) => ({
+    target: '#clerk.menu',
+    actions: [{ type: 'say' as const, params: { key } }, 'reset' as const],
+  });
+
+  const procedureActors = Object.fromEntries(dialogs.map((d) => [d.id, d.machine])) as Record<
+    string,
+    AnyStateMachine
+  >;
+
+  return setup({
+    types: {
+      context: {} as ConversationContext,
+      events: {} as ConversationEvent,
+      emitted: {} as ClerkEmitted,
+    },
+    actors: {
+      ...procedureActors,
+      findSlots: fromPromise<Slot[], SlotSearch>(async () => {
+        throw new Error('findSlots is provided by the bot');
+      }),
+      book: fromPromise<BookingResult, AppointmentRequest>(async () => {
+        throw new Error('book is provided by the bot');
+      }),
+      findBooking: fromPromise<BookingView | null, BookingKey>(async () => {
+        throw new Error('findBooking is provided by the bot');
+      }),
+      cancelBooking: fromPromise<BookingView, BookingKey>(async () => {
+        throw new Error('cancelBooking is provided by the bot');
+      }),
+      moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async () => {
+        throw new Error('moveBooking is provided by the bot');
+      }),
+    },
+    actions: {
+      /** Ask a question: say it and remember it as what the clerk is waiting for. */
+      ask: enqueueActions(({ enqueue }, reply: Reply) => {
+        enqueue.assign({ prompt: reply, misses: 0 });
+        enqueue.emit({ type: 'reply', reply });
+      }),
+      /**
+       * An answer the clerk cannot use: say why and ask again. After MAX_MISSES in a row, explain what is
+       * needed with an example instead, and offer a person (and the menu) along with the question's answers.
+       */
+      reject: enqueueActions(({ context, enqueue }, params: { key: string }) => {
+        const misses = context.misses + 1;
+        const prompt = context.prompt ?? menuPrompt;
+        if (misses < MAX_MISSES) {
+          enqueue.assign({ misses });
+          enqueue.emit({ type: 'reply', reply: { key: params.key } });
+          enqueue.emit({ type: 'reply', reply: prompt });
+          return;
+        }
+        const offered = withChoices(prompt, [personChoice, menuChoice]);
+        enqueue.assign({ misses, prompt: offered });
+        // A question answered by typing has an example of its own; a procedure's are those without choices.
+        const typed = TEXT_QUESTIONS.has(prompt.key) || !prompt.choices?.length;
+        const hint = typed ? `hints.${prompt.key}` : 'hints.choose';
+        enqueue.emit({ type: 'reply', reply: { key: 'retry.stuck', params: { hint: { t: hint } } } });
+        enqueue.emit({ type: 'reply', reply: offered });
+      }),
+      /** A person offered with the question's answers: the citizen chooses, and nothing said so far is lost. */
+      offerPerson: enqueueActions(({ context, enqueue }) => {
+        const offered = withChoices(context.prompt ?? menuPrompt, [personChoice]);
+        enqueue.assign({ prompt: offered });
+        enqueue.emit({
+          type: 'reply',
+          reply: { key: 'person.offer', params: { person: { t: 'choice.person' } } },
+        });
+        enqueue.emit({ type: 'reply', reply: offered });
+      }),
+      answerQuestion: emit(({ event }) => ({ type: 'reply' as const, reply: questionReply(event) })),
+      /** Back to the question the clerk was on, saying so (the menu needs no introduction). */
+      resume: enqueueActions(({ context, enqueue }) => {
+        const prompt = context.prompt ?? menuPrompt;
+        if (prompt.key !== 'menu.prompt' && prompt.key !== 'info.prompt')
+          enqueue.emit({ type: 'reply', reply: { key: 'dialog.resume' } });
+        enqueue.emit({ type: 'reply', reply: prompt });
+      }),
+      say: emit((_, reply: Reply) => ({ type: 'reply' as const, reply })),
+      repeatPrompt: emit(({ context }) => ({ type: 'reply' as const, reply: context.prompt ?? menuPrompt })),
+      reset: assign(() => ({ ...EMPTY })),
+      rememberPhone: assign({
+        phone: ({ event }) => {
+          const phone = checkPhone(
+            event.type === 'user.text' ? event.text : '',
+            city.country,
+            city.phoneCountries,
+          );
+          return phone.ok ? phone.e164 : undefined;
+        },
+      }),
+      rememberCode: assign({
+        bookingCode: ({ event }, params: { asked: boolean }) => {
+          const e = citizenEvent(event);
+          return e && codeSaid(e, params.asked);
+        },
+      }),
+      /** The procedure the message asks for, started as the child: the message may already say what it needs. */
+      startProcedure: enqueueActions(({ event, enqueue }) => {
+        const e = citizenEvent(event);
+        const dialog = e && procedureAsked(e);
+        if (!dialog) throw new Error('no procedure was asked for');
+        enqueue.assign({ ...EMPTY, procedure: dialog.id });
+        // Spawned by name, so that its state is saved with the conversation's and restored with it (a child
+        // given as logic cannot be persisted); the names are the procedures', hence not in the types.
+        const spawn = enqueue.spawnChild as (
+          src: string,
+          options: { id: string; input: ProcedureInput },
+        ) => void;
+        spawn(dialog.id, { id: PROCEDURE_CHILD, input: { opening: e } });
+      }),
+      /** The citizen's answer, for the procedure to read. */
+      forward: sendTo(PROCEDURE_CHILD, ({ event }) => event),
+      stepDone: sendTo(PROCEDURE_CHILD, ({ event }) => ({
+        type: 'step.done' as const,
+        at: 'at' in event ? event.at : new Date().toISOString(),
+      })),
+      rememberStep: assign(({ event }) => {
+        if (event.type !== 'proc.step') return {};
+        return event.step.kind === 'slot' ? { step: event.step, slotStep: event.step } : { step: event.step };
+      }),
+    },
+    guards: {
+      isYes: ({ event }) => event.type === 'user.choice' && event.value === 'yes',
+      isNo: ({ event }) => event.type === 'user.choice' && event.value === 'no',
+      isChoice: ({ event }, value: string) => event.type === 'user.choice' && event.value === value,
+      asksProcedure: ({ event }) => {
+        const e = citizenEvent(event);
+        return !!e && !!procedureAsked(e);
+      },
+      isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
+      isQuestion: ({ event }) => isQuestion(event),
+      isMarkedQuestion: ({ event }) => isQuestion(event) && isMarked(citizenEvent(event)!),
+      wantsPersonMarked: ({ event }) => wantsPerson(event) && isMarked(citizenEvent(event)!),
+      wantsPerson: ({ event }) => wantsPerson(event),
+      /** The question the child asked is answered by typing: asking for a person there is taken at its word. */
+      isTextPrompt: ({ context }) => !context.prompt?.choices?.length,
+      /** Where nothing else is expected, naming a neighbourhood town hall is asking about it. */
+      namesTownHall: ({ event }) => event.type === 'user.text' && !!namedTownHall(event.text, city),
+      wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
+      isInfoChoice: ({ event }) =>
+        event.type === 'user.choice' && INFO_TOPICS.some((topic) => event.value === `info.${topic}`),
+      /** A reference code in what the citizen wrote, where the clerk did not ask for one. */
+      saysCode: ({ event }) => {
+        const e = citizenEvent(event);
+        return !!e && !!codeSaid(e, false);
+      },
+      /** A reference code in the answer to the question asking for it. */
+      answersCode: ({ event }) => event.type === 'user.text' && !!codeSaid(event, true),
+      hasPhone: ({ context }) => !!context.phone,
+      hasChannelPhone: ({ context }) => !!context.channelPhone,
+      isMissing: ({ event }) => 'output' in event && event.output === null,
+      isName: ({ event }) => {
+        if (event.type !== 'user.text') return false;
+        const name = sanitize(event.text);
+        // Letters of any script, with the marks, spaces, hyphens, apostrophes and dots names have.
+        return name.length >= 3 && name.length <= 100 && /^[\p{L}\p{M}][\p{L}\p{M} .'’\u200C-]+$/u.test(name);
+      },
+      isPhone: ({ event }) =>
+        event.type === 'user.text' && checkPhone(event.text, city.country, city.phoneCountries).ok,
+      isStep: ({ event }, kind: SharedStep['kind']) => event.type === 'proc.step' && event.step.kind === kind,
+      byDay: ({ context }) => !!slotStep(context).askDay,
+      isSlotChoice: ({ context, event }) =>
+        event.type === 'user.choice' &&
+        /^slot\.\d+$/.test(event.value) &&
+        !!context.slots[Number(event.value.slice(5))],
+      isDayChoice: ({ context, event }) =>
+        event.type === 'user.choice' &&
+        /^day\.\d+$/.test(event.value) &&
+        !!context.slots[Number(event.value.slice(4))],
+      isOfferedDay: ({ context, event }) =>
+        event.type !== 'user.text' ? false : (dayTyped(context, event)?.offered ?? -1) >= 0,
+      isOtherDay: ({ context, event }) => event.type === 'user.text' && !!dayTyped(context, event),
+      hasSlots: ({ event }) => 'output' in event && Array.isArray(event.output) && event.output.length > 0,
+      isSlotTaken: ({ event }) => 'error' in event && isSlotTaken(event.error),
+      isBookingGone: ({ event }) => 'error' in event && isBookingGone(event.error),
+      isCitizenLimit: ({ event }) => 'error' in event && isCitizenLimit(event.error),
+      isLookupThrottled: ({ event }) => 'error' in event && isLookupThrottled(event.error),
+    },
+  }).createMachine({
+    id: 'clerk',
+    context: { ...EMPTY },
+    initial: 'idle',
+    on: {
+      // Anything a state does not handle itself — the answers to closed questions come here — : a question is
+      // answered; what only the NLU reads as asking for a person (short answers it has no words for, "they
+      // said no", can score high) offers a person with the question's answers instead of ending the dialog;
+      // anything else is said to be unusable, and the same question asked again.
+      'user.text': [
+        { guard: 'isQuestion', actions: ['answerQuestion', 'resume'] },
+        { guard: 'wantsPersonMarked', target: '#clerk.person' },
+        { guard: 'wantsPerson', actions: 'offerPerson' },
+        { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+      ],
+      'user.choice': [
+        ...globalChoices,
+        { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+      ],
+      'conversation.reprompt': { actions: 'repeatPrompt' },
+      'nav.help': { actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'] },
+      'nav.menu': { target: '.menu', actions: 'reset' },
+      'nav.person': { target: '.person' },
+      'channel.identified': { actions: assign({ channelPhone: ({ event }) => event.phone }) },
+      'conversation.start': {
+        target: '.menu',
+        actions: ['reset', { type: 'say', params: { key: 'welcome.greeting' } }],
+      },
+    },
+    states: {
+      // Before the first message: a citizen who opens with a request goes straight to the right question.
+      idle: {
+        tags: ['reads.language'],
+        on: {
+          'user.text': [
+            // A reference code, alone (a reply to a reminder) or in a sentence ("anulez XC7R-9HFJ"), opens that
+            // booking: only the phone is checked.
+            {
+              guard: 'saysCode',
+              target: 'routeBookingPhone',
+              actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
+            },
+            { guard: 'asksProcedure', target: 'procedure' },
+            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            { guard: 'wantsPerson', target: 'person' },
+            { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
+            { guard: 'namesTownHall', target: 'menu', actions: 'answerQuestion' },
+            { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
+          ],
+          'user.choice': { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
+        },
+      },
+      menu: {
+        tags: ['reads.language'],
+        entry: { type: 'ask', params: menuPrompt },
+        on: {
+          'user.choice': [
+            // A choice read in a sentence with a reference code ("cancel my booking XC7R-9HFJ" is "My booking"):
+            // that booking, unless the sentence asks for a person.
+            {
+              guard: and([
+                ({ event }) => event.type === 'user.choice' && event.value !== 'person',
+                'saysCode',
+              ]),
+              target: 'routeBookingPhone',
+              actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
+            },
+            { guard: 'asksProcedure', target: 'procedure' },
+            { guard: { type: 'isChoice', params: 'info' }, target: 'info' },
+            { guard: { type: 'isChoice', params: 'myBooking' }, target: 'askBookingCode', actions: 'reset' },
+            {
+              guard: { type: 'isChoice', params: 'help' },
+              actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'],
+            },
+          ],
+          'user.text': [
+            {
+              guard: 'saysCode',
+              target: 'routeBookingPhone',
+              actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
+            },
+            { guard: 'asksProcedure', target: 'procedure' },
+            { guard: 'isQuestion', actions: ['answerQuestion', 'repeatPrompt'] },
+            { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },
+            {
+              guard: 'isGreeting',
+              actions: [{ type: 'say', params: { key: 'welcome.greeting' } }, 'repeatPrompt'],
+            },
+            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            ...questions,
+            { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+          ],
+        },
+      },
+
+      // A procedure: its child asks its own questions (`asking`); the shared steps and the booking are here.
+      procedure: {
+        entry: 'startProcedure',
+        exit: stopChild(PROCEDURE_CHILD),
+        initial: 'asking',
+        on: {
+          'proc.ask': { actions: { type: 'ask', params: ({ event }) => event.reply } },
+          'proc.say': { actions: { type: 'say', params: ({ event }) => event.reply } },
+          'proc.reject': { actions: { type: 'reject', params: ({ event }) => ({ key: event.key }) } },
+          'proc.unhandled': [
+            { guard: 'isQuestion', actions: ['answerQuestion', 'resume'] },
+            { guard: 'wantsPersonMarked', target: '#clerk.person' },
+            { guard: and(['wantsPerson', 'isTextPrompt']), target: '#clerk.person' },
+            { guard: 'wantsPerson', actions: 'offerPerson' },
+            { actions: { type: 'reject', params: ({ event }) => ({ key: event.key }) } },
+          ],
+          'proc.decided': { actions: assign({ decided: ({ event }) => event.decision }) },
+          'proc.step': [
+            { guard: { type: 'isStep', params: 'contact' }, target: '.askName', actions: 'rememberStep' },
+            { guard: { type: 'isStep', params: 'consent' }, target: '.askConsent', actions: 'rememberStep' },
+            { guard: { type: 'isStep', params: 'slot' }, target: '.findingSlots', actions: 'rememberStep' },
+          ],
+          'proc.ready': { target: '.confirming', actions: assign({ outcome: ({ event }) => event.outcome }) },
+          'proc.end': { target: '#clerk.menu', actions: 'reset' },
+        },
+        states: {
+          asking: {
+            on: {
+              'user.text': [...markedQuestions, { actions: 'forward' }],
+              'user.choice': [...globalChoices, { actions: 'forward' }],
+            },
+          },
+          // A shared step is through: the procedure says what comes next.
+          returning: { always: { target: 'asking', actions: 'stepDone' } },
+
+          askName: {
+            entry: { type: 'ask', params: { key: 'contact.askName' } },
+            on: {
+              'user.text': [
+                ...markedQuestions,
+                {
+                  guard: 'isName',
+                  target: 'routePhone',
+                  actions: assign({ name: ({ event }) => sanitize(event.text) }),
+                },
+                ...questions,
+                { actions: { type: 'reject', params: { key: 'contact.invalidName' } } },
+              ],
+            },
+          },
+          // Over SMS or WhatsApp the sender's number is the citizen's phone: not asked again.
+          routePhone: {
+            always: [
+              {
+                guard: 'hasChannelPhone',
+                target: 'returning',
+                actions: assign({ phone: ({ context }) => context.channelPhone }),
+              },
+              { target: 'askPhone' },
+            ],
+          },
+          askPhone: {
+            entry: { type: 'ask', params: { key: 'contact.askPhone' } },
+            on: { 'user.text': phoneAnswers('returning') },
+          },
+          askConsent: {
+            // The consent names the personal data given, as the procedure lists it.
+            entry: {
+              type: 'ask',
+              params: ({ context }) => ({
+                key: 'contact.askConsent',
+                params: { data: context.step?.kind === 'consent' ? context.step.data : '' },
+                choices: yesNo,
+              }),
+            },
+            on: {
+              'user.choice': [
+                { guard: 'isYes', target: 'returning' },
+                {
+                  guard: 'isNo',
+                  target: '#clerk.menu',
+                  actions: ['reset', { type: 'say', params: { key: 'contact.consentRefused' } }],
+                },
+              ],
+            },
+          },
+
+          // Choosing a place: the first free ones, or a day and then a time of it.
+          findingSlots: {
+            tags: ['busy'],
+            invoke: {
+              id: 'findSlots',
+              src: 'findSlots',
+              // The phone, when given, leaves out the days it may not book (the citizen's limits).
+              input: ({ context }) => ({
+                resourceId: slotStep(context).resourceId,
+                phone: context.phone,
+                daysOnly: !!slotStep(context).askDay,
+              }),
+              onDone: [
+                {
+                  guard: and(['hasSlots', 'byDay']),
+                  target: 'chooseDay',
+                  actions: assign({ slots: ({ event }) => event.output }),
+                },
+                {
+                  guard: 'hasSlots',
+                  target: 'chooseSlot',
+                  actions: assign({ slots: ({ event }) => event.output }),
+                },
+                toMenu('slots.none'),
+              ],
+              onError: [
+                {
+                  guard: 'isCitizenLimit',
+                  target: 'citizenLimited',
+                  actions: assign({
+                    limit: ({ event }) => (isCitizenLimit(event.error) ? event.error.hit : undefined),
+                  }),
+                },
+                { target: 'slotsFailed' },
+              ],
+            },
+          },
+          chooseDay: {
+            entry: {
+              type: 'ask',
+              params: ({ context }) => ({
+                ...slotStep(context).askDay!,
+                choices: context.slots.map((s, i) => ({
+                  value: `day.${i}`,
+                  key: 'choice.day',
+                  params: { day: s.day },
+                })),
+              }),
+            },
+            on: {
+              'user.choice': {
+                guard: 'isDayChoice',
+                target: 'findingTimes',
+                actions: assign({
+                  slot: ({ context, event }) => context.slots[Number(event.value.slice(4))],
+                }),
+              },
+              'user.text': [
+                ...markedQuestions,
+                {
+                  guard: 'isOfferedDay',
+                  target: 'findingTimes',
+                  actions: assign({
+                    slot: ({ context, event }) => context.slots[dayTyped(context, event)!.offered],
+                  }),
+                },
+                // A day not offered (closed, a holiday, full, or past the horizon): said, and the days again.
+                {
+                  guard: 'isOtherDay',
+                  actions: [
+                    {
+                      type: 'say',
+                      params: ({ context, event }) => ({
+                        key: 'slots.dayUnavailable',
+                        params: { day: dayTyped(context, event)!.day },
+                      }),
+                    },
+                    'repeatPrompt',
+                  ],
+                },
+                ...questions,
+                { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+              ],
+            },
+          },
+          findingTimes: {
+            tags: ['busy'],
+            invoke: {
+              id: 'findTimes',
+              src: 'findSlots',
+              input: ({ context }) => ({
+                resourceId: slotStep(context).resourceId,
+                phone: context.phone,
+                day: context.slot!.day,
+              }),
+              onDone: [
+                {
+                  guard: 'hasSlots',
+                  target: 'chooseSlot',
+                  actions: assign({ slots: ({ event }) => event.output }),
+                },
+                // Taken meanwhile: the days as they are now.
+                {
+                  target: 'findingSlots',
+                  actions: {
+                    type: 'say',
+                    params: ({ context }) => ({
+                      key: 'slots.dayUnavailable',
+                      params: { day: context.slot!.day },
+                    }),
+                  },
+                },
+              ],
+              onError: { target: 'slotsFailed' },
+            },
+          },
+          chooseSlot: {
+            entry: {
+              type: 'ask',
+              params: ({ context }) => {
+                const step = slotStep(context);
+                const ask = step.askDay
+                  ? { ...step.ask, params: { ...step.ask.params, day: context.slots[0]?.day ?? '' } }
+                  : step.ask;
+                return {
+                  ...ask,
+                  choices: [...slotChoices(context.slots), ...(step.askDay ? [otherDayChoice] : [])],
+                };
+              },
+            },
+            on: {
+              'user.choice': [
+                {
+                  guard: 'isSlotChoice',
+                  target: 'returning',
+                  actions: assign(({ context, event }) => {
+                    const slot =
+                      context.slots[Number(event.type === 'user.choice' ? event.value.slice(5) : '')];
+                    // The instant of this choice with the place: unique within the conversation, even on a fixed clock.
+                    return { slot, requestId: `${event.at}|${slot.resourceId}|${slot.day}|${slot.seq}` };
+                  }),
+                },
+                { guard: { type: 'isChoice', params: 'slot.otherDay' }, target: 'findingSlots' },
+              ],
+            },
+          },
+          slotsFailed: {
+            entry: {
+              type: 'ask',
+              params: {
+                key: 'errors.technical',
+                choices: [{ value: 'slot.retry', key: 'choice.tryAgain' }, menuChoice],
+              },
+            },
+            on: {
+              'user.choice': { guard: { type: 'isChoice', params: 'slot.retry' }, target: 'findingSlots' },
+            },
+          },
+          // Past the citizen's limit: what was given is kept, for another day or until the citizen leaves.
+          citizenLimited: {
+            entry: { type: 'ask', params: ({ context }) => limitReply(context.limit!) },
+            on: {
+              'user.choice': [
+                { guard: { type: 'isChoice', params: 'slot.otherDay' }, target: 'findingSlots' },
+                {
+                  guard: { type: 'isChoice', params: 'myBooking' },
+                  target: '#clerk.askBookingCode',
+                  actions: 'reset',
+                },
+              ],
+            },
+          },
+
+          confirming: {
+            entry: {
+              type: 'ask',
+              params: ({ context }) => ({
+                ...dialogOf(context).summary(context.outcome!, {
+                  slot: context.slot!,
+                  name: context.name ?? '',
+                  phone: context.phone ?? '',
+                }),
+                choices: [
+                  { value: 'confirm', key: 'choice.confirm' },
+                  { value: 'cancel', key: 'choice.cancel' },
+                ],
+              }),
+            },
+            on: {
+              'user.choice': [
+                { guard: { type: 'isChoice', params: 'confirm' }, target: 'booking' },
+                { guard: { type: 'isChoice', params: 'cancel' }, ...toMenu('confirm.dropped') },
+              ],
+            },
+          },
+          booking: {
+            tags: ['busy'],
+            invoke: {
+              id: 'book',
+              src: 'book',
+              input: ({ context }): AppointmentRequest => ({
+                procedure: context.procedure!,
+                slot: context.slot!,
+                name: context.name!,
+                phone: context.phone!,
+                details: dialogOf(context).details(context.outcome!, context.slot!),
+                requestId: context.requestId,
+              }),
+              onDone: {
+                target: '#clerk.menu',
+                actions: [
+                  enqueueActions(({ context, event, enqueue }) => {
+                    const draft = { slot: context.slot!, name: context.name!, phone: context.phone! };
+                    for (const reply of dialogOf(context).booked(context.outcome!, draft, event.output))
+                      enqueue.emit({ type: 'reply', reply });
+                  }),
+                  'reset',
+                ],
+              },
+              onError: [
+                {
+                  guard: 'isSlotTaken',
+                  target: 'findingSlots',
+                  actions: [assign({ slot: undefined }), { type: 'say', params: { key: 'slots.taken' } }],
+                },
+                {
+                  guard: 'isCitizenLimit',
+                  target: 'citizenLimited',
+                  actions: assign({
+                    slot: undefined,
+                    limit: ({ event }) => (isCitizenLimit(event.error) ? event.error.hit : undefined),
+                  }),
+                },
+                { target: 'confirming', actions: { type: 'say', params: { key: 'errors.technical' } } },
+              ],
+            },
+          },
+        },
+      },
+
+      // Information from the data: a topic at a time, as often as the citizen likes.
+      info: {
+        entry: { type: 'ask', params: { key: 'info.prompt', choices: infoChoices } },
+        on: {
+          'user.choice': {
+            guard: 'isInfoChoice',
+            actions: [
+              {
+                type: 'say',
+                params: ({ event }) =>
+                  infoReply(
+                    (event.type === 'user.choice' ? event.value : '').slice(5) as InfoTopic,
+                    '',
+                    city,
+                  ),
+              },
+              'repeatPrompt',
+            ],
+          },
+          'user.text': [
+            ...questions,
+            { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },
+            { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
+          ],
+        },
+      },
+
+      // A person: staff call the citizen back within the public hours; the conversation so far goes with it.
+      person: {
+        entry: assign(({ context }) => ({
+          personCause: context.misses >= MAX_MISSES ? ('stuck' as const) : ('citizen' as const),
+          personDuring: context.prompt?.key,
+        })),
+        always: [
+          { guard: 'hasPhone', target: 'personRecorded' },
+          {
+            guard: 'hasChannelPhone',
+            target: 'personRecorded',
+            actions: assign({ phone: ({ context }) => context.channelPhone }),
+          },
+          { target: 'askPersonPhone' },
+        ],
+      },
+      askPersonPhone: {
+        entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
+        on: { 'user.text': phoneAnswers('personRecorded') },
+      },
+      personRecorded: {
+        always: {
+          target: 'menu',
+          actions: [
+            enqueueActions(({ context, event, enqueue }) => {
+              const reply = personReply(citizenEvent(event)?.at ?? new Date().toISOString());
+              enqueue.emit({
+                type: 'staff.request',
+                request: {
+                  phone: context.phone!,
+                  name: context.name,
+                  cause: context.personCause ?? 'citizen',
+                  during: context.personDuring,
+                  contactDay: reply.params?.day as string | undefined,
+                },
+              });
+              enqueue.emit({ type: 'reply', reply });
+            }),
+            'reset',
+          ],
+        },
+      },
+
+      // "My booking": found with its reference code and the phone it was made with; seen, cancelled or moved.
+      askBookingCode: {
+        entry: { type: 'ask', params: { key: 'booking.askCode', choices: [menuChoice] } },
+        on: {
+          'user.text': [
+            {
+              guard: 'answersCode',
+              target: 'routeBookingPhone',
+              actions: { type: 'rememberCode', params: { asked: true } },
+            },
+            ...questions,
+            { actions: { type: 'reject', params: { key: 'booking.invalidCode' } } },
+          ],
+        },
+      },
+      routeBookingPhone: {
+        always: [
+          {
+            guard: 'hasChannelPhone',
+            target: 'findingBooking',
+            actions: assign({ phone: ({ context }) => context.channelPhone }),
+          },
+          { target: 'askBookingPhone' },
+        ],
+      },
+      askBookingPhone: {
+        entry: { type: 'ask', params: { key: 'booking.askPhone', choices: [menuChoice] } },
+        on: { 'user.text': phoneAnswers('findingBooking') },
+      },
+      findingBooking: {
+        tags: ['busy'],
+        invoke: {
+          id: 'findBooking',
+          src: 'findBooking',
+          input: ({ context }) => ({ code: context.bookingCode!, phone: context.phone! }),
+          onDone: [
+            { guard: 'isMissing', target: 'bookingNotFound' },
+            { target: 'showBooking', actions: assign({ booking: ({ event }) => event.output ?? undefined }) },
+          ],
+          onError: [
+            {
+              guard: 'isLookupThrottled',
+              target: 'lookupThrottled',
+              actions: assign({
+                lookupWait: ({ event }) => (isLookupThrottled(event.error) ? event.error.minutes : undefined),
+              }),
+            },
+            toMenu('errors.technical'),
+          ],
+        },
+      },
+      // Too many look-ups (of this code, or by this conversation): the same answer whatever the phone.
+      lookupThrottled: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.tooManyAttempts',
+            params: { minutes: context.lookupWait ?? 1 },
+            choices: [personChoice, menuChoice],
+          }),
+        },
+      },
+      bookingNotFound: {
+        entry: {
+          type: 'ask',
+          params: {
+            key: 'booking.notFound',
+            choices: [{ value: 'booking.retry', key: 'choice.tryAgain' }, personChoice, menuChoice],
+          },
+        },
+        on: {
+          'user.choice': {
+            guard: { type: 'isChoice', params: 'booking.retry' },
+            target: 'askBookingCode',
+            actions: 'reset',
+          },
+        },
+      },
+      showBooking: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.show',
+            params: {
+              code: context.booking!.code,
+              what: context.booking!.what,
+              when: context.booking!.start,
+            },
+            choices: [
+              { value: 'booking.move', key: 'choice.moveBooking' },
+              { value: 'booking.cancel', key: 'choice.cancelBooking' },
+              menuChoice,
+            ],
+          }),
+        },
+        on: {
+          'user.choice': [
+            { guard: { type: 'isChoice', params: 'booking.cancel' }, target: 'confirmCancelBooking' },
+            { guard: { type: 'isChoice', params: 'booking.move' }, target: 'findingNewSlots' },
+          ],
+        },
+      },
+      confirmCancelBooking: {
+        entry: { type: 'ask', params: { key: 'booking.confirmCancel', choices: yesNo } },
+        on: {
+          'user.choice': [
+            { guard: 'isYes', target: 'cancellingBooking' },
+            { guard: 'isNo', target: 'showBooking' },
+          ],
+        },
+      },
+      cancellingBooking: {
+        tags: ['busy'],
+        invoke: {
+          id: 'cancelBooking',
+          src: 'cancelBooking',
+          input: ({ context }) => ({ code: context.bookingCode!, phone: context.phone! }),
+          onDone: {
+            target: 'menu',
+            actions: [
+              {
+                type: 'say',
+                params: ({ event }) => ({ key: 'booking.cancelled', params: { code: event.output.code } }),
+              },
+              'reset',
+            ],
+          },
+          onError: [
+            // Cancelled or moved meanwhile in another conversation: not a fault, and nothing left to cancel here.
+            { guard: 'isBookingGone', ...toMenu('booking.gone') },
+            { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          ],
+        },
+      },
+      findingNewSlots: {
+        tags: ['busy'],
+        invoke: {
+          id: 'findNewSlots',
+          src: 'findSlots',
+          input: ({ context }) => ({
+            resourceId: context.booking!.resourceId,
+            phone: context.phone,
+            moving: context.booking!.code,
+          }),
+          onDone: [
+            {
+              guard: 'hasSlots',
+              target: 'chooseNewSlot',
+              actions: assign({ slots: ({ event }) => event.output }),
+            },
+            { target: 'showBooking', actions: { type: 'say', params: { key: 'slots.none' } } },
+          ],
+          onError: { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+        },
+      },
+      chooseNewSlot: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.askNewSlot',
+            params: { official: context.booking!.title, when: context.booking!.start },
+            choices: [...slotChoices(context.slots), { value: 'booking.keep', key: 'choice.keepBooking' }],
+          }),
+        },
+        on: {
+          'user.choice': [
+            {
+              guard: 'isSlotChoice',
+              target: 'confirmMove',
+              actions: assign({ slot: ({ context, event }) => context.slots[Number(event.value.slice(5))] }),
+            },
+            { guard: { type: 'isChoice', params: 'booking.keep' }, target: 'showBooking' },
+          ],
+        },
+      },
+      confirmMove: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'booking.confirmMove',
+            params: { from: context.booking!.start, to: context.slot!.start },
+            choices: yesNo,
+          }),
+        },
+        on: {
+          'user.choice': [
+            { guard: 'isYes', target: 'movingBooking' },
+            { guard: 'isNo', target: 'showBooking' },
+          ],
+        },
+      },
+      movingBooking: {
+        tags: ['busy'],
+        invoke: {
+          id: 'moveBooking',
+          src: 'moveBooking',
+          input: ({ context }) => ({
+            code: context.bookingCode!,
+            phone: context.phone!,
+            slot: context.slot!,
+          }),
+          onDone: {
+            target: 'menu',
+            actions: [
+              {
+                type: 'say',
+                params: ({ event }) => ({
+                  key: 'booking.moved',
+                  params: { code: event.output.code, when: event.output.start },
+                }),
+              },
+              'reset',
+            ],
+          },
+          onError: [
+            { guard: 'isBookingGone', ...toMenu('booking.gone') },
+            {
+              guard: 'isSlotTaken',
+              target: 'findingNewSlots',
+              actions: [assign({ slot: undefined }), { type: 'say', params: { key: 'slots.taken' } }],
+            },
+            {
+              // The phone holds another booking of the resource that day: the places offered now leave it out.
+              guard: 'isCitizenLimit',
+              target: 'findingNewSlots',
+              actions: [
+                {
+                  type: 'say',
+                  params: ({ context }) => ({
+                    key: 'booking.moveLimit',
+                    params: { official: context.booking!.title, day: context.slot!.day },
+                  }),
+                },
+                assign({ slot: undefined }),
+              ],
+            },
+            { target: 'showBooking', actions: { type: 'say', params: { key: 'errors.technical' } } },
+          ],
+        },
+      },
+    },
+  });
+}
+
+export type ConversationMachine = ReturnType<typeof createConversationMachine>;

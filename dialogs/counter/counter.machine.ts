@@ -1,0 +1,183 @@
+import { assign, sendParent, setup } from 'xstate';
+import type { ConversationMessage, ProcedureInput, ProcedureMessage } from '../dialog-protocol';
+import type { Municipality } from '../municipality';
+import type { Choice, ClerkEvent, Reply } from '../reply';
+import { sanitize } from '../text/normalize';
+import { createServiceFinder, type ServiceNamed } from './services';
+
+/**
+ * Counter appointments at a Citizen Office (Bucharest Sector 1 City Hall, Citizen Office announcement), as a
+ * child of the conversation (dialogs/dialog-protocol.ts): the service, said in words or chosen, then a day and a
+ * time, the contact and the consent — the shared steps —, and the conversation confirms and books. What the
+ * office does not book (civil status, identity documents) is told where it is done instead.
+ */
+
+export interface CounterContext {
+  /** The service booked (a resource: its counters), and the citizen's words that named it. */
+  service?: string;
+  said?: string;
+  /** A matter the office does not book, named by the citizen. */
+  elsewhere?: string;
+}
+
+/** The message to the conversation (typed where it is made). */
+const tell = (message: ProcedureMessage) => message;
+/** How much of the citizen's words that named the service is kept for the counter clerk. */
+const MAX_SAID = 300;
+
+export function createCounterMachine(city: Municipality) {
+  const rules = city.counter;
+  if (!rules) throw new Error(`${city.id}: counter appointments need a "counter" section`);
+  const find = createServiceFinder(city);
+  const named = (event: ConversationMessage): ServiceNamed | undefined =>
+    event.type === 'user.text' ? find(event.text) : undefined;
+  const serviceName = (id: string | undefined) => rules.services.find((s) => s.id === id)?.name ?? '';
+  const choices: Choice[] = [
+    ...rules.services.map((s) => ({
+      value: `service.${s.id}`,
+      key: 'counter:serviceChoice',
+      params: { name: s.name },
+    })),
+    ...rules.elsewhere.map((e) => ({
+      value: `elsewhere.${e.id}`,
+      key: 'counter:serviceChoice',
+      params: { name: e.name },
+    })),
+  ];
+  function elsewhereReply(id: string): Reply {
+    const e = rules!.elsewhere.find((x) => x.id === id)!;
+    return { key: 'counter:elsewhere', params: { name: e.name, where: e.where, handles: e.handles } };
+  }
+
+  return setup({
+    types: {
+      context: {} as CounterContext,
+      events: {} as ConversationMessage,
+      input: {} as ProcedureInput,
+    },
+    actions: {
+      ask: sendParent((_, reply: Reply) => tell({ type: 'proc.ask', reply })),
+      say: sendParent((_, reply: Reply) => tell({ type: 'proc.say', reply })),
+      unhandled: sendParent(({ event }, params: { key: string }) =>
+        tell({ type: 'proc.unhandled', event: event as ClerkEvent, key: params.key }),
+      ),
+      step: sendParent((_, step: Extract<ProcedureMessage, { type: 'proc.step' }>['step']) =>
+        tell({ type: 'proc.step', step }),
+      ),
+      end: sendParent(tell({ type: 'proc.end' })),
+      ready: sendParent(({ context }) =>
+        tell({
+          type: 'proc.ready',
+          outcome: {
+            resourceId: context.service!,
+            answers: { service: context.service, said: context.said },
+          },
+        }),
+      ),
+      rememberNamed: assign(({ event }) => {
+        const found = named(event);
+        const said = event.type === 'user.text' ? sanitize(event.text, MAX_SAID) : undefined;
+        return found?.kind === 'service' ? { service: found.id, said } : { elsewhere: found?.id };
+      }),
+    },
+    guards: {
+      namesService: ({ event }) => named(event)?.kind === 'service',
+      namesElsewhere: ({ event }) => named(event)?.kind === 'elsewhere',
+      hasService: ({ context }) => !!context.service,
+      hasElsewhere: ({ context }) => !!context.elsewhere,
+      isServiceChoice: ({ event }) =>
+        event.type === 'user.choice' && rules.services.some((s) => event.value === `service.${s.id}`),
+      isElsewhereChoice: ({ event }) =>
+        event.type === 'user.choice' && rules.elsewhere.some((e) => event.value === `elsewhere.${e.id}`),
+    },
+  }).createMachine({
+    id: 'counter',
+    // The message that opened it may already name the service ("vreau să plătesc impozitul pe casă").
+    context: ({ input }) => {
+      const opening = input.opening;
+      if (opening?.type !== 'user.text') return {};
+      const found = find(opening.text);
+      if (found?.kind === 'service') return { service: found.id, said: sanitize(opening.text, MAX_SAID) };
+      return found ? { elsewhere: found.id } : {};
+    },
+    initial: 'start',
+    on: {
+      'user.text': { actions: { type: 'unhandled', params: { key: 'errors.notUnderstood' } } },
+      'user.choice': { actions: { type: 'unhandled', params: { key: 'errors.notUnderstood' } } },
+    },
+    states: {
+      start: {
+        always: [
+          { guard: 'hasService', target: 'slot' },
+          { guard: 'hasElsewhere', target: 'elsewhere' },
+          { target: 'chooseService' },
+        ],
+      },
+      chooseService: {
+        entry: {
+          type: 'ask',
+          params: { key: 'counter:askService', params: { office: rules.office }, choices },
+        },
+        on: {
+          'user.choice': [
+            {
+              guard: 'isServiceChoice',
+              target: 'slot',
+              actions: assign({
+                service: ({ event }) => event.value.slice('service.'.length),
+                said: undefined,
+              }),
+            },
+            {
+              guard: 'isElsewhereChoice',
+              target: 'elsewhere',
+              actions: assign({ elsewhere: ({ event }) => event.value.slice('elsewhere.'.length) }),
+            },
+          ],
+          'user.text': [
+            // The citizen's words name the service, even as a question ("unde plătesc impozitul?").
+            { guard: 'namesService', target: 'slot', actions: 'rememberNamed' },
+            { guard: 'namesElsewhere', target: 'elsewhere', actions: 'rememberNamed' },
+            { actions: { type: 'unhandled', params: { key: 'counter:serviceUnknown' } } },
+          ],
+        },
+      },
+      // Not booked here: where it is done, and back to the menu.
+      elsewhere: {
+        type: 'final',
+        entry: [{ type: 'say', params: ({ context }) => elsewhereReply(context.elsewhere!) }, 'end'],
+      },
+      // A day first, then a time of it: the office's hours hold many places a day.
+      slot: {
+        tags: ['step'],
+        entry: {
+          type: 'step',
+          params: ({ context }) => ({
+            kind: 'slot' as const,
+            resourceId: context.service!,
+            askDay: { key: 'counter:askDay', params: { service: serviceName(context.service) } },
+            ask: { key: 'counter:askTime' },
+          }),
+        },
+        on: { 'step.done': 'contact' },
+      },
+      contact: {
+        tags: ['step'],
+        entry: { type: 'step', params: { kind: 'contact' } },
+        on: { 'step.done': 'consent' },
+      },
+      consent: {
+        tags: ['step'],
+        entry: { type: 'step', params: { kind: 'consent', data: { t: 'counter:consentData' } } },
+        on: { 'step.done': 'ready' },
+      },
+      ready: {
+        tags: ['step'],
+        entry: 'ready',
+        on: { 'step.done': { target: 'ready', reenter: true } },
+      },
+    },
+  });
+}
+
+export type CounterMachine = ReturnType<typeof createCounterMachine>;

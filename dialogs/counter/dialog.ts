@@ -1,0 +1,61 @@
+import { interruption } from '../conversation/interruptions';
+import type { ProcedureDialog } from '../dialog-protocol';
+import { topicOfIntent } from '../info/answers';
+import type { Municipality } from '../municipality';
+import type { Reply } from '../reply';
+import { counterWhere } from './bookings';
+import { createCounterMachine } from './counter.machine';
+import type { CounterDetails } from './details';
+import { createServiceFinder } from './services';
+
+/**
+ * Counter appointments as the conversation hosts them: the machine, the menu's entry, the messages that ask for
+ * one (a service or a matter done elsewhere, named in words), and the confirmation's texts.
+ */
+export function counterDialog(city: Municipality): ProcedureDialog {
+  const rules = city.counter;
+  if (!rules) throw new Error(`${city.id}: counter appointments need a "counter" section`);
+  const find = createServiceFinder(city);
+  const serviceName = (id: string) => rules.services.find((s) => s.id === id)?.name ?? id;
+  const detailsOf = (answers: Record<string, unknown>): CounterDetails => ({
+    service: String(answers.service),
+    said: typeof answers.said === 'string' ? answers.said : undefined,
+  });
+
+  return {
+    id: 'counter',
+    machine: createCounterMachine(city),
+    menuChoice: { value: 'counter', key: 'counter:menu' },
+    // A service named in words, unless the NLU is sure the message asks for information ("when is the taxes
+    // counter open?"), which the conversation answers from the data.
+    opens: (event) => event.type === 'user.text' && !!find(event.text) && !topicOfIntent(interruption(event)),
+    summary: (outcome, draft): Reply => ({
+      key: 'counter:summary',
+      params: {
+        office: rules.office,
+        service: serviceName(outcome.resourceId),
+        when: draft.slot.start,
+        name: draft.name,
+        phone: draft.phone,
+      },
+    }),
+    details: (outcome) => ({ ...detailsOf(outcome.answers) }),
+    booked(outcome, draft, result) {
+      const replies: Reply[] = [
+        {
+          key: 'counter:booked',
+          params: {
+            code: result.code,
+            when: draft.slot.start,
+            where: counterWhere({ resourceId: outcome.resourceId, seq: draft.slot.seq }, city),
+            icsUrl: result.icsUrl,
+          },
+        },
+      ];
+      // Booked citizens go first (Bucharest Sector 1 City Hall, Citizen Office announcement), from the day it holds.
+      if (rules.priorityFrom && rules.priorityFrom <= draft.slot.day)
+        replies.push({ key: 'counter:priority' });
+      return replies;
+    },
+  };
+}
