@@ -105,10 +105,16 @@ export function createTexts(city: Municipality, localeDirs: readonly string[] = 
     const digits = (s: string) => (lang === 'fa' ? toPersianDigits(s) : s);
     hours[lang] = city.publicHours
       .map((h) => {
-        const days =
-          h.weekdays.length > 1
-            ? `${name(h.weekdays[0])}–${name(h.weekdays[h.weekdays.length - 1])}`
-            : name(h.weekdays[0]);
+        // Runs of consecutive days as ranges: Monday–Wednesday, Friday (never Monday–Friday for a gap).
+        const runs: number[][] = [];
+        for (const day of [...h.weekdays].sort((a, b) => a - b)) {
+          const last = runs.at(-1);
+          if (last && day === last[last.length - 1] + 1) last.push(day);
+          else runs.push([day]);
+        }
+        const days = runs
+          .map((run) => (run.length > 1 ? `${name(run[0])}–${name(run[run.length - 1])}` : name(run[0])))
+          .join(lang === 'fa' ? '، ' : ', ');
         return `${days} ${digits(h.open)}–${digits(h.close)}`;
       })
       .join(lang === 'fa' ? '؛ ' : '; ');

@@ -82,6 +82,9 @@ export interface ProcedureDialog {
   machine: AnyStateMachine;
   /** Its entry in the menu. */
   menuChoice: Choice;
+  /** What it does, in a sentence of the greeting; and how it goes, in the help. */
+  offer: Param;
+  help: Param;
   /** A message asks for this procedure (the menu's choice read in a sentence counts as well). */
   opens(event: ClerkEvent): boolean;
   /** The confirmation question: everything that will be booked (answered `confirm` or `cancel`). */

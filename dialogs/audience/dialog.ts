@@ -49,6 +49,8 @@ export function audienceDialog(
     id: 'audience',
     machine: createAudienceMachine(city),
     menuChoice: { value: 'audience', key: 'choice.audience' },
+    offer: { t: 'audience:offer' },
+    help: { t: 'audience:help' },
     // Asking for an audience, or naming an official ("vreau să vorbesc cu primarul").
     opens: (event) =>
       event.type === 'user.text' && (event.intent?.intent === 'audience.request' || !!event.intent?.official),

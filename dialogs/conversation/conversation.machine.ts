@@ -27,8 +27,9 @@ import type {
   SharedStep,
 } from '../dialog-protocol';
 import {
-  INFO_TOPICS,
   infoChoices,
+  infoTopics,
+  joinTexts,
   infoReply,
   namedTownHall,
   topicOfIntent,
@@ -183,6 +184,25 @@ export function createConversationMachine(
     { value: 'help', key: 'choice.help' },
   ];
   const menuPrompt: Reply = { key: 'menu.prompt', choices: menuChoices };
+  /** The greeting and the help say what this city's procedures do, each in its own words. */
+  const greeting: Reply = {
+    key: 'welcome.greeting',
+    params: {
+      offers: joinTexts(
+        dialogs.map((d) => d.offer),
+        'welcome.join',
+      ),
+    },
+  };
+  const helpReply: Reply = {
+    key: 'help.text',
+    params: {
+      procedures: joinTexts(
+        dialogs.map((d) => d.help),
+        'welcome.join',
+      ),
+    },
+  };
 
   /** The question again, with these answers added where it does not offer them already. */
   function withChoices(prompt: Reply, extra: Choice[]): Reply {
@@ -422,7 +442,7 @@ export function createConversationMachine(
       namesTownHall: ({ event }) => event.type === 'user.text' && !!namedTownHall(event.text, city),
       wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
       isInfoChoice: ({ event }) =>
-        event.type === 'user.choice' && INFO_TOPICS.some((topic) => event.value === `info.${topic}`),
+        event.type === 'user.choice' && infoTopics(city).some((topic) => event.value === `info.${topic}`),
       /** A reference code in what the citizen wrote, where the clerk did not ask for one. */
       saysCode: ({ event }) => {
         const e = citizenEvent(event);
@@ -480,13 +500,13 @@ export function createConversationMachine(
         { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
       ],
       'conversation.reprompt': { actions: 'repeatPrompt' },
-      'nav.help': { actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'] },
+      'nav.help': { actions: [{ type: 'say', params: helpReply }, 'repeatPrompt'] },
       'nav.menu': { target: '.menu', actions: 'reset' },
       'nav.person': { target: '.person' },
       'channel.identified': { actions: assign({ channelPhone: ({ event }) => event.phone }) },
       'conversation.start': {
         target: '.menu',
-        actions: ['reset', { type: 'say', params: { key: 'welcome.greeting' } }],
+        actions: ['reset', { type: 'say', params: greeting }],
       },
     },
     states: {
@@ -507,9 +527,9 @@ export function createConversationMachine(
             { guard: 'wantsPerson', target: 'person' },
             { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
             { guard: 'namesTownHall', target: 'menu', actions: 'answerQuestion' },
-            { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
+            { target: 'menu', actions: { type: 'say', params: greeting } },
           ],
-          'user.choice': { target: 'menu', actions: { type: 'say', params: { key: 'welcome.greeting' } } },
+          'user.choice': { target: 'menu', actions: { type: 'say', params: greeting } },
         },
       },
       menu: {
@@ -532,7 +552,7 @@ export function createConversationMachine(
             { guard: { type: 'isChoice', params: 'myBooking' }, target: 'askBookingCode', actions: 'reset' },
             {
               guard: { type: 'isChoice', params: 'help' },
-              actions: [{ type: 'say', params: { key: 'help.text' } }, 'repeatPrompt'],
+              actions: [{ type: 'say', params: helpReply }, 'repeatPrompt'],
             },
           ],
           'user.text': [
@@ -546,7 +566,7 @@ export function createConversationMachine(
             { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },
             {
               guard: 'isGreeting',
-              actions: [{ type: 'say', params: { key: 'welcome.greeting' } }, 'repeatPrompt'],
+              actions: [{ type: 'say', params: greeting }, 'repeatPrompt'],
             },
             { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
             ...questions,
@@ -884,7 +904,7 @@ export function createConversationMachine(
 
       // Information from the data: a topic at a time, as often as the citizen likes.
       info: {
-        entry: { type: 'ask', params: { key: 'info.prompt', choices: infoChoices } },
+        entry: { type: 'ask', params: { key: 'info.prompt', choices: infoChoices(city) } },
         on: {
           'user.choice': {
             guard: 'isInfoChoice',

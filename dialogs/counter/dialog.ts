@@ -26,6 +26,8 @@ export function counterDialog(city: Municipality): ProcedureDialog {
     id: 'counter',
     machine: createCounterMachine(city),
     menuChoice: { value: 'counter', key: 'counter:menu' },
+    offer: { t: 'counter:offer', params: { office: rules.office } },
+    help: { t: 'counter:help', params: { office: rules.office } },
     // A service named in words, unless the NLU is sure the message asks for information ("when is the taxes
     // counter open?"), which the conversation answers from the data.
     opens: (event) => event.type === 'user.text' && !!find(event.text) && !topicOfIntent(interruption(event)),

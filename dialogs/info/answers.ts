@@ -1,12 +1,13 @@
-import type { Municipality } from '../municipality';
-import type { Choice, Reply } from '../reply';
+import { LANGS, type Localized, type Municipality } from '../municipality';
+import type { Choice, Param, Reply } from '../reply';
 import { fold } from '../text/normalize';
 
 /**
- * Information from the municipality's data (the city hall's public information): hours, sites, neighbourhood town halls,
- * phones and what each service handles. Every answer names its source. Pure: text in, reply out.
+ * Information from the municipality's data (the city hall's public information): hours, sites and how to get
+ * there, neighbourhood town halls, phones and e-mail, what each service or counter handles. A city is asked only
+ * about what its data has. Every answer names its source. Pure: text in, reply out.
  */
-export const INFO_TOPICS = ['hours', 'sites', 'neighbourhoods', 'phones', 'services'] as const;
+export const INFO_TOPICS = ['hours', 'sites', 'neighbourhoods', 'phones', 'services', 'counters'] as const;
 export type InfoTopic = (typeof INFO_TOPICS)[number];
 
 /** The NLU intent for each topic (data/nlu/<lang>.json). */
@@ -22,10 +23,62 @@ export function topicOfIntent(intent: string | undefined): InfoTopic | undefined
   return intent ? INTENT_TOPIC[intent] : undefined;
 }
 
-export const infoChoices: Choice[] = [
-  ...INFO_TOPICS.map((topic) => ({ value: `info.${topic}`, key: `choice.infoTopic.${topic}` })),
-  { value: 'menu', key: 'choice.menu' },
-];
+/** The topics this city's data answers. */
+export function infoTopics(city: Municipality): InfoTopic[] {
+  return INFO_TOPICS.filter((topic) => {
+    if (topic === 'neighbourhoods') return city.neighbourhoodTownHalls.length > 0;
+    if (topic === 'services') return !!city.services?.length;
+    if (topic === 'counters') return !!city.counter;
+    return true;
+  });
+}
+
+export function infoChoices(city: Municipality): Choice[] {
+  return [
+    ...infoTopics(city).map((topic) => ({ value: `info.${topic}`, key: `choice.infoTopic.${topic}` })),
+    { value: 'menu', key: 'choice.menu' },
+  ];
+}
+
+/** Texts joined one after the other with a locale's separator (`key` has `{{first}}` and `{{rest}}`). */
+export function joinTexts(parts: Param[], key: string): Param {
+  return parts.reduceRight((rest, first) => ({ t: key, params: { first, rest } }));
+}
+
+/** How to get to the city hall by public transport, from the data (nothing when it has none). */
+function transportLine(city: Municipality): Param {
+  const t = city.transport;
+  if (!t) return '';
+  const modes: Param[] = [];
+  for (const mode of ['bus', 'trolleybus', 'tram'] as const)
+    if (t[mode]?.length)
+      modes.push({ t: `info.transportMode.${mode}`, params: { lines: t[mode].join(', ') } });
+  if (t.metro?.length)
+    modes.push({
+      t: 'info.transportMode.metro',
+      params: { lines: t.metro.map((m) => `${m.line} (${m.station})`).join(', ') },
+    });
+  if (!modes.length) return '';
+  return {
+    t: 'info.transport',
+    params: {
+      address: city.counter?.address ?? city.contacts.address,
+      lines: joinTexts(modes, 'info.transportJoin'),
+    },
+  };
+}
+
+/** Each counter's service and what it handles, then what is done elsewhere and where, in every language. */
+function countersList(city: Municipality): Localized {
+  const rules = city.counter!;
+  const list = {} as Localized;
+  for (const lang of LANGS)
+    list[lang] = [
+      ...rules.services.map((s) => bullet(`${s.name[lang]}: ${s.handles[lang]}`)),
+      ...rules.elsewhere.map((e) => bullet(`${e.name[lang]}: ${e.handles[lang]} → ${e.where[lang]}`)),
+    ].join('\n');
+  return list;
+}
 
 const bullet = (line: string) => `• ${line}`;
 
@@ -48,7 +101,10 @@ export function infoReply(topic: InfoTopic, text: string, city: Municipality): R
     case 'sites':
       return {
         key: 'info.sites',
-        params: { list: city.sites.map((s) => bullet(`${s.name}: ${s.address}`)).join('\n') },
+        params: {
+          list: city.sites.map((s) => bullet(`${s.name}: ${s.address}`)).join('\n'),
+          transport: transportLine(city),
+        },
       };
     case 'neighbourhoods':
       return {
@@ -58,8 +114,20 @@ export function infoReply(topic: InfoTopic, text: string, city: Municipality): R
         },
       };
     case 'phones':
-      return { key: 'info.phones', params: { department: city.contacts.department ?? '' } };
+      return {
+        key: 'info.phones',
+        params: {
+          department: city.contacts.department ?? '',
+          email: city.contacts.email ? { t: 'info.email', params: { email: city.contacts.email } } : '',
+        },
+      };
+    case 'counters':
+      return city.counter
+        ? { key: 'info.counters', params: { office: city.counter.office, list: countersList(city) } }
+        : infoReply('services', text, city);
     case 'services':
+      // A city without a list of services answers with its counters'.
+      if (!city.services?.length && city.counter) return infoReply('counters', text, city);
       return {
         key: 'info.services',
         params: { list: (city.services ?? []).map((s) => bullet(`${s.name}: ${s.handles}`)).join('\n') },

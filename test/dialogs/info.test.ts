@@ -1,11 +1,49 @@
-import { INFO_TOPICS, infoReply, namedTownHall, topicOfIntent } from '../../dialogs/info/answers';
+import {
+  INFO_TOPICS,
+  infoChoices,
+  infoReply,
+  infoTopics,
+  namedTownHall,
+  topicOfIntent,
+} from '../../dialogs/info/answers';
 import { normalizeCode } from '../../dialogs/rules/reference-code';
-import { city } from '../helpers/machine-paths';
+import { city, sector1 } from '../helpers/machine-paths';
 
 describe('information answers come from the municipality data', () => {
-  it.each(INFO_TOPICS.map((t) => [t]))('%s has its own locale text and the data as parameters', (topic) => {
-    const reply = infoReply(topic, '', city);
-    expect(reply.key).toBe(`info.${topic}`);
+  it.each(infoTopics(city).map((t) => [t]))(
+    '%s has its own locale text and the data as parameters',
+    (topic) => {
+      const reply = infoReply(topic, '', city);
+      expect(reply.key).toBe(`info.${topic}`);
+    },
+  );
+
+  it('a city is asked only about what its data has', () => {
+    expect(infoTopics(city)).toEqual(['hours', 'sites', 'neighbourhoods', 'phones', 'services']);
+    // Sector 1's file lists no neighbourhood town halls and no services, but a Citizen Office's counters.
+    expect(infoTopics(sector1)).toEqual(['hours', 'sites', 'phones', 'counters']);
+    expect(infoChoices(sector1).map((c) => c.value)).toEqual([
+      'info.hours',
+      'info.sites',
+      'info.phones',
+      'info.counters',
+      'menu',
+    ]);
+    // Asked about services, a city with counters answers with them.
+    expect(infoReply('services', '', sector1).key).toBe('info.counters');
+  });
+
+  it('the Citizen Office: its counters and what each handles, what is done elsewhere and where, how to get there', () => {
+    const counters = infoReply('counters', '', sector1).params!.list as Record<string, string>;
+    for (const lang of ['ro', 'fa', 'en'] as const) {
+      for (const s of sector1.counter!.services) expect(counters[lang]).toContain(s.handles[lang]);
+      for (const e of sector1.counter!.elsewhere) expect(counters[lang]).toContain(e.where[lang]);
+    }
+    const transport = JSON.stringify(infoReply('sites', '', sector1).params!.transport);
+    for (const line of [...sector1.transport!.bus!, ...sector1.transport!.trolleybus!, 'M4', '1 Mai'])
+      expect(transport).toContain(line);
+    expect(JSON.stringify(infoReply('phones', '', sector1).params!.email)).toContain(sector1.contacts.email);
+    expect(INFO_TOPICS).toContain('counters');
   });
 
   it('lists every site, town hall and service of the data', () => {
