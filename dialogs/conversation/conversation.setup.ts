@@ -1,0 +1,476 @@
+import { assign, emit, enqueueActions, fromPromise, sendTo, setup, type AnyStateMachine } from 'xstate';
+import {
+  isBookingGone,
+  isSlotTaken,
+  type AppointmentRequest,
+  type BookingKey,
+  type BookingResult,
+  type BookingView,
+  type SlotSearch,
+} from '../appointment';
+import type {
+  Decision,
+  ProcedureDialog,
+  ProcedureMessage,
+  ProcedureInput,
+  ProcedureOutcome,
+  SharedStep,
+} from '../dialog-protocol';
+import { infoTopics, joinTexts, infoReply, namedTownHall, topicOfIntent } from '../info/answers';
+import type { Municipality } from '../municipality';
+import type { Choice, ClerkEmitted, ClerkEvent, Reply } from '../reply';
+import { isCitizenLimit, type LimitHit } from '../rules/citizen-limits';
+import { parseDateInput } from '../rules/date-input';
+import { createHolidayCalendar } from '../rules/holidays';
+import { isLookupThrottled } from '../rules/lookup-limits';
+import { checkPhone } from '../rules/phone';
+import { contactWindow } from '../rules/public-hours';
+import { codeInText } from '../rules/reference-code';
+import { localDate, type Slot } from '../rules/slot-engine';
+import { sanitize } from '../text/normalize';
+import { interruption, isMarked, writtenText } from './interruptions';
+
+/**
+ * The conversation machine's context, actions, guards and effects (the machine is conversation.machine.ts), and
+ * the transitions its states share: what every question does with a question, a person or the menu.
+ */
+
+/** Answers the clerk cannot use, in a row, after which it explains with an example and offers a person. */
+export const MAX_MISSES = 3;
+/** The id of the running procedure's child actor. */
+export const PROCEDURE_CHILD = 'procedure';
+
+export interface ConversationContext {
+  /** The question the clerk is waiting on, repeated after help or an answer it could not use. */
+  prompt?: Reply;
+  /** Answers in a row the clerk could not use for the current question. */
+  misses: number;
+  decided?: Decision;
+  /** The number the channel gives (SMS, WhatsApp sender), kept across resets: never asked for. */
+  channelPhone?: string;
+  /** The running procedure, the shared step it asked for, and what its questions settled. */
+  procedure?: string;
+  step?: SharedStep;
+  /** The place step, kept past the steps after it: a place taken at the confirmation is chosen again. */
+  slotStep?: Extract<SharedStep, { kind: 'slot' }>;
+  outcome?: ProcedureOutcome;
+  name?: string;
+  phone?: string;
+  /** Places (or days, one place each) offered, and the one chosen. */
+  slots: Slot[];
+  slot?: Slot;
+  /** See AppointmentRequest.requestId. */
+  requestId?: string;
+  /** The citizen's limit a booking would pass (each procedure's `perCitizen` in the city's data). */
+  limit?: LimitHit;
+  /** The booking found by "my booking", and the code that found it. */
+  booking?: BookingView;
+  bookingCode?: string;
+  /** Minutes until "my booking" may look a booking up again, once refused for too many attempts. */
+  lookupWait?: number;
+  /** Why the citizen wants a person (see StaffRequest.cause), and the question they were on. */
+  personCause?: 'citizen' | 'stuck';
+  personDuring?: string;
+}
+
+/** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
+type Cleared = {
+  [K in Exclude<keyof ConversationContext, 'slots' | 'misses' | 'channelPhone'>]-?: undefined;
+} & {
+  slots: Slot[];
+  misses: number;
+};
+export const EMPTY: Cleared = {
+  prompt: undefined,
+  misses: 0,
+  decided: undefined,
+  procedure: undefined,
+  step: undefined,
+  slotStep: undefined,
+  outcome: undefined,
+  name: undefined,
+  phone: undefined,
+  slots: [],
+  slot: undefined,
+  requestId: undefined,
+  limit: undefined,
+  booking: undefined,
+  bookingCode: undefined,
+  lookupWait: undefined,
+  personCause: undefined,
+  personDuring: undefined,
+};
+
+export type ConversationEvent = ClerkEvent | ProcedureMessage;
+
+export const yesNo: Choice[] = [
+  { value: 'yes', key: 'choice.yes' },
+  { value: 'no', key: 'choice.no' },
+];
+export const personChoice: Choice = { value: 'person', key: 'choice.person' };
+export const menuChoice: Choice = { value: 'menu', key: 'choice.menu' };
+export const myBookingChoice: Choice = { value: 'myBooking', key: 'choice.myBooking' };
+export const otherDayChoice: Choice = { value: 'slot.otherDay', key: 'choice.otherDay' };
+
+/** The conversation's questions answered by typing, each with an example of a usable answer (locale `hints.<key>`). */
+const TEXT_QUESTIONS = new Set([
+  'contact.askName',
+  'contact.askPhone',
+  'booking.askCode',
+  'booking.askPhone',
+  'person.askPhone',
+]);
+
+export interface MachineOptions {
+  /** Public holidays (local ISO dates); default: the municipality's country, from date-holidays. */
+  isHoliday?: (isoDate: string) => boolean;
+}
+
+/** The message a procedure's child relayed as not its answer, or the citizen's own message. */
+export const citizenEvent = (event: ConversationEvent): ClerkEvent | undefined =>
+  event.type === 'proc.unhandled'
+    ? event.event
+    : event.type.startsWith('proc.')
+      ? undefined
+      : (event as ClerkEvent);
+
+/** What a choice value means everywhere: a person, or the main menu. */
+export const globalChoices = [
+  { guard: { type: 'isChoice' as const, params: 'person' }, target: '#clerk.person' },
+  {
+    guard: { type: 'isChoice' as const, params: 'menu' },
+    target: '#clerk.menu',
+    actions: 'reset' as const,
+  },
+];
+/** Free text that is a question or a request, whatever the clerk asked: answered, then back to the question. */
+export const questions = [
+  { guard: 'isQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+  { guard: 'wantsPerson' as const, target: '#clerk.person' },
+];
+/**
+ * Where an answer has a form of its own (a name, a date, a phone), a text in that form is the answer —
+ * "Jane Doe" is a name whatever the NLU thinks of "doe" — unless it is marked as a question.
+ */
+export const markedQuestions = [
+  { guard: 'isMarkedQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+  { guard: 'wantsPersonMarked' as const, target: '#clerk.person' },
+];
+/** A question answered with a phone number (kept in E.164), wherever the clerk asks for one. */
+export const phoneAnswers = (target: string) => [
+  ...markedQuestions,
+  { guard: 'isPhone' as const, target, actions: 'rememberPhone' as const },
+  ...questions,
+  { actions: { type: 'reject' as const, params: { key: 'contact.invalidPhone' } } },
+];
+/** A booking, my booking's or a new one, back to the menu with what is said. */
+export const toMenu = (key: string) => ({
+  target: '#clerk.menu',
+  actions: [{ type: 'say' as const, params: { key } }, 'reset' as const],
+});
+
+export function createConversationSetup(
+  city: Municipality,
+  dialogs: readonly ProcedureDialog[],
+  options: MachineOptions = {},
+) {
+  const isHoliday = options.isHoliday ?? createHolidayCalendar(city.holidayCountry);
+  const byId = new Map(dialogs.map((d) => [d.id, d]));
+  const dialogOf = (c: ConversationContext) => {
+    const dialog = byId.get(c.procedure ?? '');
+    if (!dialog) throw new Error(`no procedure "${c.procedure}" is running`);
+    return dialog;
+  };
+  const localToday = (at: string) => localDate(new Date(at), city.timeZone);
+  /** Which procedure a message asks for: the menu's choice, or what its words say. */
+  const procedureAsked = (event: ClerkEvent) =>
+    (event.type === 'user.choice' && dialogs.find((d) => d.menuChoice.value === event.value)) ||
+    dialogs.find((d) => d.opens(event));
+
+  const menuChoices: Choice[] = [
+    ...dialogs.map((d) => d.menuChoice),
+    myBookingChoice,
+    { value: 'info', key: 'choice.info' },
+    personChoice,
+    { value: 'help', key: 'choice.help' },
+  ];
+  const menuPrompt: Reply = { key: 'menu.prompt', choices: menuChoices };
+  /** The greeting and the help say what this city's procedures do, each in its own words. */
+  const greeting: Reply = {
+    key: 'welcome.greeting',
+    params: {
+      offers: joinTexts(
+        dialogs.map((d) => d.offer),
+        'welcome.join',
+      ),
+    },
+  };
+  const helpReply: Reply = {
+    key: 'help.text',
+    params: {
+      procedures: joinTexts(
+        dialogs.map((d) => d.help),
+        'welcome.join',
+      ),
+    },
+  };
+
+  /** The question again, with these answers added where it does not offer them already. */
+  function withChoices(prompt: Reply, extra: Choice[]): Reply {
+    const choices = prompt.choices ?? [];
+    const missing = extra.filter((c) => !choices.some((p) => p.value === c.value));
+    return missing.length ? { ...prompt, choices: [...choices, ...missing] } : prompt;
+  }
+
+  const isQuestion = (event: ConversationEvent) => {
+    const e = citizenEvent(event);
+    return !!e && !!topicOfIntent(interruption(e));
+  };
+  const wantsPerson = (event: ConversationEvent) => {
+    const e = citizenEvent(event);
+    return !!e && interruption(e) === 'person.request';
+  };
+
+  /** The reply that answers an information question, from the data. */
+  function questionReply(event: ConversationEvent): Reply {
+    const e = citizenEvent(event);
+    const topic = topicOfIntent(e && interruption(e)) ?? 'hours';
+    return infoReply(topic, e?.type === 'user.text' ? e.text : '', city);
+  }
+
+  function personReply(at: string): Reply {
+    const window = contactWindow(new Date(at), city.publicHours, city.timeZone, isHoliday);
+    if (!window) return { key: 'person.requestedLater' };
+    return {
+      key: window.today ? 'person.requestedToday' : 'person.requestedOn',
+      params: { day: window.day, open: window.open, close: window.close },
+    };
+  }
+
+  function codeSaid(event: ClerkEvent, asked: boolean): string | undefined {
+    const text = writtenText(event);
+    if (text === undefined) return undefined;
+    const intent = event.type === 'user.text' || event.type === 'user.choice' ? event.intent : undefined;
+    return codeInText(text, asked, intent?.intent === 'booking.manage');
+  }
+
+  /**
+   * A booking past the citizen's limit: said calmly, with what can be done. The reference code of the booking
+   * the phone holds is not repeated: whoever typed a phone number has not shown it is theirs (it is in the SMS).
+   */
+  function limitReply(hit: LimitHit): Reply {
+    if (hit.limit === 'active')
+      return { key: 'limits.active', params: { max: hit.max }, choices: [myBookingChoice, menuChoice] };
+    return {
+      key: 'limits.resourceDay',
+      params: { official: hit.title ?? hit.resourceId, day: hit.day, max: hit.max },
+      choices: [otherDayChoice, myBookingChoice, menuChoice],
+    };
+  }
+
+  const slotChoices = (slots: Slot[]): Choice[] =>
+    slots.map((s, i) => ({ value: `slot.${i}`, key: 'choice.slot', params: { when: s.start } }));
+  const slotStep = (c: ConversationContext) => {
+    if (!c.slotStep) throw new Error('no place is being chosen');
+    return c.slotStep;
+  };
+  /** The day the citizen typed, when it is one of the days offered. */
+  const dayTyped = (c: ConversationContext, event: ClerkEvent) => {
+    const text = writtenText(event);
+    const day = text === undefined ? undefined : parseDateInput(text, localToday(event.at));
+    return day ? { day, offered: c.slots.findIndex((s) => s.day === day) } : undefined;
+  };
+
+  const procedureActors = Object.fromEntries(dialogs.map((d) => [d.id, d.machine])) as Record<
+    string,
+    AnyStateMachine
+  >;
+
+  const machineSetup = setup({
+    types: {
+      context: {} as ConversationContext,
+      events: {} as ConversationEvent,
+      emitted: {} as ClerkEmitted,
+    },
+    actors: {
+      ...procedureActors,
+      findSlots: fromPromise<Slot[], SlotSearch>(async () => {
+        throw new Error('findSlots is provided by the bot');
+      }),
+      book: fromPromise<BookingResult, AppointmentRequest>(async () => {
+        throw new Error('book is provided by the bot');
+      }),
+      findBooking: fromPromise<BookingView | null, BookingKey>(async () => {
+        throw new Error('findBooking is provided by the bot');
+      }),
+      cancelBooking: fromPromise<BookingView, BookingKey>(async () => {
+        throw new Error('cancelBooking is provided by the bot');
+      }),
+      moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async () => {
+        throw new Error('moveBooking is provided by the bot');
+      }),
+    },
+    actions: {
+      /** Ask a question: say it and remember it as what the clerk is waiting for. */
+      ask: enqueueActions(({ enqueue }, reply: Reply) => {
+        enqueue.assign({ prompt: reply, misses: 0 });
+        enqueue.emit({ type: 'reply', reply });
+      }),
+      /**
+       * An answer the clerk cannot use: say why and ask again. After MAX_MISSES in a row, explain what is
+       * needed with an example instead, and offer a person (and the menu) along with the question's answers.
+       */
+      reject: enqueueActions(({ context, enqueue }, params: { key: string }) => {
+        const misses = context.misses + 1;
+        const prompt = context.prompt ?? menuPrompt;
+        if (misses < MAX_MISSES) {
+          enqueue.assign({ misses });
+          enqueue.emit({ type: 'reply', reply: { key: params.key } });
+          enqueue.emit({ type: 'reply', reply: prompt });
+          return;
+        }
+        const offered = withChoices(prompt, [personChoice, menuChoice]);
+        enqueue.assign({ misses, prompt: offered });
+        // A question answered by typing has an example of its own; a procedure's are those without choices.
+        const typed = TEXT_QUESTIONS.has(prompt.key) || !prompt.choices?.length;
+        const hint = typed ? `hints.${prompt.key}` : 'hints.choose';
+        enqueue.emit({ type: 'reply', reply: { key: 'retry.stuck', params: { hint: { t: hint } } } });
+        enqueue.emit({ type: 'reply', reply: offered });
+      }),
+      /** A person offered with the question's answers: the citizen chooses, and nothing said so far is lost. */
+      offerPerson: enqueueActions(({ context, enqueue }) => {
+        const offered = withChoices(context.prompt ?? menuPrompt, [personChoice]);
+        enqueue.assign({ prompt: offered });
+        enqueue.emit({
+          type: 'reply',
+          reply: { key: 'person.offer', params: { person: { t: 'choice.person' } } },
+        });
+        enqueue.emit({ type: 'reply', reply: offered });
+      }),
+      answerQuestion: emit(({ event }) => ({ type: 'reply' as const, reply: questionReply(event) })),
+      /** Back to the question the clerk was on, saying so (the menu needs no introduction). */
+      resume: enqueueActions(({ context, enqueue }) => {
+        const prompt = context.prompt ?? menuPrompt;
+        if (prompt.key !== 'menu.prompt' && prompt.key !== 'info.prompt')
+          enqueue.emit({ type: 'reply', reply: { key: 'dialog.resume' } });
+        enqueue.emit({ type: 'reply', reply: prompt });
+      }),
+      say: emit((_, reply: Reply) => ({ type: 'reply' as const, reply })),
+      repeatPrompt: emit(({ context }) => ({ type: 'reply' as const, reply: context.prompt ?? menuPrompt })),
+      reset: assign(() => ({ ...EMPTY })),
+      rememberPhone: assign({
+        phone: ({ event }) => {
+          const phone = checkPhone(
+            event.type === 'user.text' ? event.text : '',
+            city.country,
+            city.phoneCountries,
+          );
+          return phone.ok ? phone.e164 : undefined;
+        },
+      }),
+      rememberCode: assign({
+        bookingCode: ({ event }, params: { asked: boolean }) => {
+          const e = citizenEvent(event);
+          return e && codeSaid(e, params.asked);
+        },
+      }),
+      /** The procedure the message asks for, started as the child: the message may already say what it needs. */
+      startProcedure: enqueueActions(({ event, enqueue }) => {
+        const e = citizenEvent(event);
+        const dialog = e && procedureAsked(e);
+        if (!dialog) throw new Error('no procedure was asked for');
+        enqueue.assign({ ...EMPTY, procedure: dialog.id });
+        // Spawned by name, so that its state is saved with the conversation's and restored with it (a child
+        // given as logic cannot be persisted); the names are the procedures', hence not in the types.
+        const spawn = enqueue.spawnChild as (
+          src: string,
+          options: { id: string; input: ProcedureInput },
+        ) => void;
+        spawn(dialog.id, { id: PROCEDURE_CHILD, input: { opening: e } });
+      }),
+      /** The citizen's answer, for the procedure to read. */
+      forward: sendTo(PROCEDURE_CHILD, ({ event }) => event),
+      stepDone: sendTo(PROCEDURE_CHILD, ({ event }) => ({
+        type: 'step.done' as const,
+        at: 'at' in event ? event.at : new Date().toISOString(),
+      })),
+      rememberStep: assign(({ event }) => {
+        if (event.type !== 'proc.step') return {};
+        return event.step.kind === 'slot' ? { step: event.step, slotStep: event.step } : { step: event.step };
+      }),
+    },
+    guards: {
+      isYes: ({ event }) => event.type === 'user.choice' && event.value === 'yes',
+      isNo: ({ event }) => event.type === 'user.choice' && event.value === 'no',
+      isChoice: ({ event }, value: string) => event.type === 'user.choice' && event.value === value,
+      asksProcedure: ({ event }) => {
+        const e = citizenEvent(event);
+        return !!e && !!procedureAsked(e);
+      },
+      isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
+      isQuestion: ({ event }) => isQuestion(event),
+      isMarkedQuestion: ({ event }) => isQuestion(event) && isMarked(citizenEvent(event)!),
+      wantsPersonMarked: ({ event }) => wantsPerson(event) && isMarked(citizenEvent(event)!),
+      wantsPerson: ({ event }) => wantsPerson(event),
+      /** The question the child asked is answered by typing: asking for a person there is taken at its word. */
+      isTextPrompt: ({ context }) => !context.prompt?.choices?.length,
+      /** Where nothing else is expected, naming a neighbourhood town hall is asking about it. */
+      namesTownHall: ({ event }) => event.type === 'user.text' && !!namedTownHall(event.text, city),
+      wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
+      isInfoChoice: ({ event }) =>
+        event.type === 'user.choice' && infoTopics(city).some((topic) => event.value === `info.${topic}`),
+      /** A reference code in what the citizen wrote, where the clerk did not ask for one. */
+      saysCode: ({ event }) => {
+        const e = citizenEvent(event);
+        return !!e && !!codeSaid(e, false);
+      },
+      /** A reference code in the answer to the question asking for it. */
+      answersCode: ({ event }) => event.type === 'user.text' && !!codeSaid(event, true),
+      hasPhone: ({ context }) => !!context.phone,
+      hasChannelPhone: ({ context }) => !!context.channelPhone,
+      isMissing: ({ event }) => 'output' in event && event.output === null,
+      isName: ({ event }) => {
+        if (event.type !== 'user.text') return false;
+        const name = sanitize(event.text);
+        // Letters of any script, with the marks, spaces, hyphens, apostrophes and dots names have.
+        return name.length >= 3 && name.length <= 100 && /^[\p{L}\p{M}][\p{L}\p{M} .'’\u200C-]+$/u.test(name);
+      },
+      isPhone: ({ event }) =>
+        event.type === 'user.text' && checkPhone(event.text, city.country, city.phoneCountries).ok,
+      isStep: ({ event }, kind: SharedStep['kind']) => event.type === 'proc.step' && event.step.kind === kind,
+      byDay: ({ context }) => !!slotStep(context).askDay,
+      isSlotChoice: ({ context, event }) =>
+        event.type === 'user.choice' &&
+        /^slot\.\d+$/.test(event.value) &&
+        !!context.slots[Number(event.value.slice(5))],
+      isDayChoice: ({ context, event }) =>
+        event.type === 'user.choice' &&
+        /^day\.\d+$/.test(event.value) &&
+        !!context.slots[Number(event.value.slice(4))],
+      isOfferedDay: ({ context, event }) =>
+        event.type !== 'user.text' ? false : (dayTyped(context, event)?.offered ?? -1) >= 0,
+      isOtherDay: ({ context, event }) => event.type === 'user.text' && !!dayTyped(context, event),
+      hasSlots: ({ event }) => 'output' in event && Array.isArray(event.output) && event.output.length > 0,
+      isSlotTaken: ({ event }) => 'error' in event && isSlotTaken(event.error),
+      isBookingGone: ({ event }) => 'error' in event && isBookingGone(event.error),
+      isCitizenLimit: ({ event }) => 'error' in event && isCitizenLimit(event.error),
+      isLookupThrottled: ({ event }) => 'error' in event && isLookupThrottled(event.error),
+    },
+  });
+
+  return {
+    machineSetup,
+    city,
+    dialogOf,
+    menuPrompt,
+    greeting,
+    helpReply,
+    slotStep,
+    slotChoices,
+    dayTyped,
+    limitReply,
+    personReply,
+  };
+}
+
+export type ConversationKit = ReturnType<typeof createConversationSetup>;
