@@ -76,12 +76,16 @@ export function createDialogEffects(deps: TurnEngineDeps) {
   }
 
   const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
-  /** Latin letters without their diacritics ("Moților" is "Motilor"); other scripts as they are. */
+  /** Latin letters without their diacritics ("Moților" is "Motilor"), plain dashes and quotes; other scripts as they are. */
   const withoutLatinDiacritics = (text: string) =>
     text
       .normalize('NFD')
       .replace(/(?<=\p{Script=Latin})\p{Mn}+/gu, '')
-      .normalize('NFC');
+      .normalize('NFC')
+      // Typographic dashes and quotes are outside GSM-7 too ("nr. 18–24" would make the SMS Unicode).
+      .replace(/[‐‑‒–—]/g, '-')
+      .replace(/[‘’‚]/g, "'")
+      .replace(/[“”„]/g, '"');
   /**
    * The parameters every procedure's booking texts (its SMS) may use, in the citizen's language. What and where
    * are written without the diacritics of Latin letters ("str. Motilor"), so that a Romanian SMS stays in GSM-7.
@@ -214,6 +218,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
             ),
           deps.now(),
           (b) => reminder(record.lang, record.channel, b.procedure, b),
+          (b) => procedureOf(b.procedure).movedDetails?.(b, b.day, deps.isHoliday) ?? b.details,
         )
         .catch((error: unknown) => {
           throw limited(error, input.slot.resourceId);

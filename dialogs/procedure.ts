@@ -21,6 +21,12 @@ export interface ProcedureBookings {
   location(booking: StoredBooking, city: Municipality): string;
   /** The agenda's lines for one booking, for staff (English, the scripts' language). */
   agendaLines(booking: StoredBooking, city: Municipality): string[];
+  /** Its details once moved to another day, where they depend on the day (none: they stay as they are). */
+  movedDetails?(
+    booking: StoredBooking,
+    day: string,
+    isHoliday: (isoDate: string) => boolean,
+  ): Record<string, unknown>;
 }
 
 /** A booking as the store keeps it, for a procedure to describe. */

@@ -105,6 +105,8 @@ export interface BookingStore {
     notice: (row: BookingRow) => OutgoingMessage,
     now: Date,
     reminder?: (row: BookingRow) => Reminder | undefined,
+    /** The booking's details at its new place, where they depend on the day (the procedure says). */
+    details?: (row: BookingRow) => Record<string, unknown>,
   ): Promise<BookingRow | undefined>;
 }
 
@@ -198,7 +200,8 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
     "UPDATE bookings SET status = 'cancelled', changed_at = ? WHERE id = ? AND status = 'booked'",
   );
   const setPlace = db.prepare(
-    `UPDATE bookings SET day = @day, seq = @seq, start_at = @start, end_at = @end, changed_at = @now
+    `UPDATE bookings SET day = @day, seq = @seq, start_at = @start, end_at = @end, details_json = @details,
+       changed_at = @now
      WHERE id = @id AND status = 'booked'`,
   );
   const queue = (kind: string, sms: OutgoingMessage, bookingId: number, now: string) =>
@@ -228,6 +231,7 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
       notice: (row: BookingRow) => OutgoingMessage,
       now: string,
       reminder?: (row: BookingRow) => Reminder | undefined,
+      details?: (row: BookingRow) => Record<string, unknown>,
     ) => {
       const row = parsed(byKey.get(key.code, key.phone));
       if (!row) return undefined;
@@ -236,8 +240,17 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
       const hit =
         limits && moveLimit(activeByPhone.all(row.phone, row.procedure, now), limits, row.code, slot);
       if (hit) throw new CitizenLimitError(hit);
-      setPlace.run({ id: row.id, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end, now });
-      const moved = { ...row, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end };
+      const placed = { ...row, day: slot.day, seq: slot.seq, start: slot.start, end: slot.end };
+      const moved = details ? { ...placed, details: details(placed) } : placed;
+      setPlace.run({
+        id: row.id,
+        day: slot.day,
+        seq: slot.seq,
+        start: slot.start,
+        end: slot.end,
+        details: JSON.stringify(moved.details),
+        now,
+      });
       queue('booking.moved', notice(moved), row.id, now);
       // What was scheduled for the old time follows the booking: the old reminder goes, a new one is set.
       dropReminder.run(now, row.id);
@@ -320,9 +333,9 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
     async cancel(key, notice, now) {
       return cancelTx.immediate(key, notice, now.toISOString());
     },
-    async move(key, slot, notice, now, reminder) {
+    async move(key, slot, notice, now, reminder, details) {
       try {
-        return moveTx.immediate(key, slot, notice, now.toISOString(), reminder);
+        return moveTx.immediate(key, slot, notice, now.toISOString(), reminder, details);
       } catch (error) {
         if (isCapacityViolation(error)) throw new SlotTakenError();
         throw error;

@@ -2,6 +2,7 @@ import type { Resource } from '../appointment';
 import type { Municipality } from '../municipality';
 import type { ProcedureBookings, StoredBooking } from '../procedure';
 import type { Param } from '../reply';
+import { answerDue } from './answer-due';
 import type { AnswerBy, AudienceDetails, Mode } from './details';
 
 /** An audience's officials as bookable resources: each official's programme, 5 places of 15 minutes a day. */
@@ -54,6 +55,11 @@ export const audienceBookings: ProcedureBookings = {
   location(b, city) {
     const site = siteOf(city);
     return detailsOf(b).mode === 'site' && site ? `${site.name}, ${site.address}` : '';
+  },
+  // The written answer is due one working day after the audience's new day.
+  movedDetails(b, day, isHoliday) {
+    const d = detailsOf(b);
+    return d.answerDue ? { ...b.details, answerDue: answerDue(day, isHoliday) } : b.details;
   },
   agendaLines(b) {
     const d = detailsOf(b);

@@ -3,6 +3,7 @@ import type { Municipality } from '../municipality';
 import type { Reply } from '../reply';
 import type { Slot } from '../rules/slot-engine';
 import { createAudienceMachine, type AudienceAnswers } from './audience.machine';
+import { answerDue } from './answer-due';
 import { audienceWhere } from './bookings';
 import type { AudienceDetails } from './details';
 
@@ -18,29 +19,22 @@ export function audienceDialog(
   const answersOf = (outcome: ProcedureOutcome) => outcome.answers as AudienceAnswers;
   const wantsAnswer = (a: AudienceAnswers) => !!a.answerBy && a.answerBy !== 'none';
 
-  /**
-   * The last day for the written answer: it is sent within one working day after the audience day (Cluj-Napoca
-   * City Hall, audience procedure), so the first day after it that is no weekend and no public holiday.
-   */
-  function answerDue(day: string): string {
-    let due = day;
-    do {
-      due = new Date(Date.parse(`${due}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    } while ([0, 6].includes(new Date(`${due}T12:00:00Z`).getUTCDay()) || options.isHoliday(due));
-    return due;
-  }
+  const due = (day: string) => answerDue(day, options.isHoliday);
 
   /** The confirmation's second part: where and how, and when and how the written answer comes if wanted. */
   function bookedWhere(a: AudienceAnswers, slot: Slot): Reply {
     const where = audienceWhere(a.mode!, city);
     if (!wantsAnswer(a)) return { key: 'audience.bookedWhere', params: { where } };
-    const due = answerDue(slot.day);
+    const dueDay = due(slot.day);
     const to = a.answerBy === 'email' ? a.email : a.answerBy === 'post' ? a.postalAddress : undefined;
     return {
       key: 'audience.bookedWhereAnswer',
       params: {
         where,
-        answer: { t: `audience.answerNote.${a.answerBy}`, params: to ? { due, to } : { due } },
+        answer: {
+          t: `audience.answerNote.${a.answerBy}`,
+          params: to ? { due: dueDay, to } : { due: dueDay },
+        },
       },
     };
   }
@@ -89,7 +83,7 @@ export function audienceDialog(
               : undefined,
           priorAudienceDate: a.priorAudienceDate,
         },
-        answerDue: wantsAnswer(a) ? answerDue(slot.day) : undefined,
+        answerDue: wantsAnswer(a) ? due(slot.day) : undefined,
       };
       return details as unknown as Record<string, unknown>;
     },
