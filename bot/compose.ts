@@ -88,7 +88,6 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     now,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     reminderLocalTime: config.REMINDER_LOCAL_TIME,
-    liveDialogs: config.LIVE_DIALOGS,
     log,
   });
   const twilioConfigured = !!(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM);

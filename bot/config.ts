@@ -39,7 +39,6 @@ const schema = z.object({
     .regex(/^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, '* or origins separated by commas')
     .default(''),
   TRUST_PROXY: z.preprocess((v) => v === 'true' || v === '1', z.boolean()).default(false),
-  LIVE_DIALOGS: z.coerce.number().int().min(0).default(0),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   REMINDER_LOCAL_TIME: z
     .string()

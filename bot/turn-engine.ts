@@ -1,5 +1,4 @@
-import { LRUCache } from 'lru-cache';
-import { createActor, waitFor, type Actor, type Snapshot } from 'xstate';
+import { createActor, waitFor, type Actor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { ConversationMachine } from '../dialogs/conversation/conversation.machine';
 import { dialogDecision, dialogState, dialogTags } from '../dialogs/conversation/dialog-state';
 import type { Decision } from '../dialogs/dialog-protocol';
@@ -27,8 +26,6 @@ export interface IncomingMessage {
   channel: string;
   kind: 'start' | 'message';
   text?: string;
-  /** A choice value sent by a button (postBack / messageBack), when the channel has buttons. */
-  choice?: string;
   locale?: string;
   hasAttachments?: boolean;
   /** The citizen's number when the channel gives it (SMS, WhatsApp): the clerk does not ask for it. */
@@ -80,11 +77,6 @@ export interface TurnEngineDeps {
   publicBaseUrl: string;
   /** Local time of the reminder the day before an audience (HH:mm). */
   reminderLocalTime: string;
-  /**
-   * How many conversations' dialogs stay alive in memory between turns (least recently used out first);
-   * 0: every turn restores its dialog from the database. Either way the state is saved after every turn.
-   */
-  liveDialogs: number;
   log: Logger;
 }
 
@@ -101,10 +93,10 @@ const BUSY_TIMEOUT_MS = 15_000;
 const isSettled = (s: { hasTag(tag: string): boolean; status: string }) =>
   !s.hasTag('busy') || s.status !== 'active';
 
-/** A conversation's running dialog, between two of its turns or during one. */
+/** A conversation's dialog during one of its turns. */
 interface Dialog {
   actor: Actor<ConversationMachine>;
-  /** The conversation as last saved (its version tells whether the database still holds this state). */
+  /** The conversation as last saved. */
   record: ConversationRecord;
   /** Where the actor's replies and staff requests go: the current turn's lists. */
   out: { replies: Reply[]; requests: StaffRequest[] };
@@ -238,32 +230,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     };
   }
 
-  /**
-   * With `liveDialogs` > 0, recent conversations' dialogs stay alive between turns, so that a turn need not
-   * read its state back and restore the actor. Durability is unchanged: every turn still saves the state
-   * before it answers. A kept dialog is used only if the database still holds the version it saved (anyone
-   * else's write — another process on the same file, a tool — wins), and it is out of the cache while its
-   * turn runs, so it is never evicted mid-turn. At most `liveDialogs` are kept (least recently used out
-   * first); the price is heap, as every kept dialog dies old (docs/performance.md), hence off by default.
-   */
-  const live =
-    deps.liveDialogs > 0
-      ? new LRUCache<string, Dialog>({
-          max: deps.liveDialogs,
-          dispose: (dialog, _id, reason) => {
-            if (reason === 'evict') dialog.actor.stop();
-          },
-        })
-      : undefined;
-
   async function dialogFor(message: IncomingMessage, text: string | undefined): Promise<Dialog> {
     const id = message.conversationId;
-    const kept = live?.get(id);
-    if (kept) {
-      live!.delete(id);
-      if (kept.record.version === (await conversations.version(id))) return kept;
-      kept.actor.stop();
-    }
     const record: ConversationRecord = (await conversations.load(id)) ?? {
       id,
       channel: message.channel,
@@ -285,11 +253,24 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     return { actor, record, out, outdated };
   }
 
+  /** The saved state names states this dialog has: the conversation's, and its running procedure's. */
   function restorable(record: ConversationRecord): boolean {
     if (record.dialogVersion !== deps.dialogVersion) return false;
-    const saved = record.snapshot as { value?: unknown; context?: unknown };
+    type Saved = { value?: unknown; context?: unknown };
+    const saved = record.snapshot as Saved & {
+      children?: Record<string, { src?: unknown; snapshot?: Saved }>;
+    };
     try {
       machine.resolveState({ value: saved.value as string, context: saved.context as never });
+      for (const child of Object.values(saved.children ?? {})) {
+        const logic = typeof child.src === 'string' ? machine.implementations.actors[child.src] : undefined;
+        if (!logic || !('resolveState' in logic)) return false;
+        const state = child.snapshot ?? {};
+        (logic as AnyStateMachine).resolveState({
+          value: state.value as string,
+          context: state.context as never,
+        });
+      }
       return true;
     } catch {
       return false;
@@ -300,15 +281,10 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     const now = deps.now();
     const text = message.text === undefined ? undefined : sanitize(message.text, MAX_TEXT_LENGTH + 1);
     const dialog = await dialogFor(message, text);
-    let kept = false;
     try {
-      const result = await run(dialog, message, text, now);
-      kept = result.state !== 'error';
-      return result;
+      return await run(dialog, message, text, now);
     } finally {
-      // A turn that failed (the dialog, or saving its state) leaves the last saved state as the truth.
-      if (kept && live) live.set(message.conversationId, dialog);
-      else dialog.actor.stop();
+      dialog.actor.stop();
     }
   }
 
@@ -338,8 +314,6 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       event = { type: 'nav.menu', at };
     } else if (message.kind === 'start') {
       event = record.snapshot ? { type: 'conversation.reprompt', at } : { type: 'conversation.start', at };
-    } else if (message.choice) {
-      event = { type: 'user.choice', value: message.choice, at };
     } else if (!text) {
       replies.push({ key: message.hasAttachments ? 'errors.textOnly' : 'errors.empty' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
@@ -360,7 +334,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       }
     }
 
-    actor.start(); // a dialog kept from an earlier turn is running already: start() leaves it as it is
+    actor.start();
     if (message.senderPhone && before.context.channelPhone !== message.senderPhone)
       actor.send({ type: 'channel.identified', phone: message.senderPhone, at });
     actor.send(event);
@@ -391,10 +365,9 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     }
     const rendered = replies.map((r) => render(record.lang, r));
     const said: TranscriptLine[] = [];
-    if (message.kind === 'message') said.push({ direction: 'in', text: text || message.choice || '', at });
+    if (message.kind === 'message') said.push({ direction: 'in', text: text ?? '', at });
     for (const r of rendered) said.push({ direction: 'out', text: r.text, at });
-    record.version = await conversations.save({ ...record, snapshot: persisted }, now, said);
-    record.snapshot = persisted;
+    await conversations.save({ ...record, snapshot: persisted }, now, said);
     for (const request of requests) {
       const transcript = await conversations.transcript(record.id);
       await staff.record(

@@ -70,11 +70,9 @@ function restifyServer() {
 /** The clerk exactly as `npm start` builds it, on a temporary SQLite file, with the benchmark's city. */
 export async function benchClerk() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'civic-clerk-bench-'));
-  // LIVE_DIALOGS passes through, to measure the clerk with dialogs kept in memory (`LIVE_DIALOGS=1000 npm run bench`).
   const config = loadConfig({
     DATABASE_PATH: path.join(dir, 'clerk.db'),
     PORT: '0',
-    LIVE_DIALOGS: process.env.LIVE_DIALOGS,
   });
   const clerk = await createClerk(config, { log: silentLogger, dispatch: true, city: benchCity() });
   return {

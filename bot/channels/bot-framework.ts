@@ -201,12 +201,10 @@ function toMessage(activity: Activity): IncomingMessage | undefined {
     return humanJoined ? { ...base, kind: 'start' } : undefined;
   }
   if (activity.type !== ActivityTypes.Message) return undefined;
-  const value = activity.value as { choice?: unknown } | undefined;
   return {
     ...base,
     kind: 'message',
     text: typeof activity.text === 'string' ? activity.text : undefined,
-    choice: typeof value?.choice === 'string' ? value.choice : undefined,
     hasAttachments: Array.isArray(activity.attachments) && activity.attachments.length > 0,
   };
 }

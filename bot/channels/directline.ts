@@ -296,7 +296,6 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
       // The answer is recorded (and streamed) before the post returns: once Web Chat sees its message sent,
       // the clerk's reply is already in the conversation.
       if (incoming.type === 'message') {
-        const value = incoming.value as { choice?: unknown } | undefined;
         await turn(
           id,
           {
@@ -304,7 +303,6 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
             channel: 'webchat',
             kind: 'message',
             text: typeof incoming.text === 'string' ? incoming.text : undefined,
-            choice: typeof value?.choice === 'string' ? value.choice : undefined,
             locale,
             hasAttachments: Array.isArray(incoming.attachments) && incoming.attachments.length > 0,
           },

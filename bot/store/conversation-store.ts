@@ -23,8 +23,6 @@ export interface TranscriptLine {
 /** Durable conversations: loaded before every turn and saved after it. Async so another database can serve. */
 export interface ConversationStore {
   load(id: string): Promise<ConversationRecord | undefined>;
-  /** The conversation's version alone (a cheap read), undefined if it was never saved. */
-  version(id: string): Promise<number | undefined>;
   /** Saves the state and appends what was said this turn, in one transaction; resolves to the new version. */
   save(record: ConversationRecord, now: Date, said?: TranscriptLine[]): Promise<number>;
   transcript(id: string): Promise<TranscriptLine[]>;
@@ -46,7 +44,6 @@ export function createConversationStore(db: Db): ConversationStore {
   >(
     'SELECT id, channel, lang, snapshot, version, dialog_version AS dialogVersion FROM conversations WHERE id = ?',
   );
-  const versionOf = db.prepare<[string], number>('SELECT version FROM conversations WHERE id = ?').pluck();
   const upsert = db
     .prepare<[Record<string, string | number | null>], number>(
       `INSERT INTO conversations (id, channel, lang, snapshot, transcript, created_at, updated_at, version,
@@ -74,9 +71,6 @@ export function createConversationStore(db: Db): ConversationStore {
         version: row.version,
         dialogVersion: row.dialogVersion,
       };
-    },
-    async version(id) {
-      return versionOf.get(id);
     },
     async save(record, now, said = []) {
       return upsert.get({

@@ -26,7 +26,6 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
       "SELECT id FROM conversations WHERE updated_at < ? AND (snapshot IS NOT NULL OR transcript <> '')",
     )
     .pluck();
-  // The version goes up as with any save, so a dialog a server keeps in memory (LIVE_DIALOGS) is not used.
   const clearConversation = db.prepare(
     "UPDATE conversations SET snapshot = NULL, transcript = '', version = version + 1 WHERE id = ?",
   );

@@ -91,10 +91,9 @@ export const counterBookings: ProcedureBookings = {
     const lang = city.defaultLanguage;
     return `${rules.office[lang]}, ${rules.address}, ${COUNTER_WORD[lang]} ${counterNumber(b, city)}`;
   },
-  agendaLines(b, city) {
-    const lines = [`counter ${counterNumber(b, city)}: ${nameOf(b.resourceId, city).en}`];
+  // The agenda's heading names the service and its line the counter: what the citizen wrote is what is left.
+  agendaLines(b) {
     const said = detailsOf(b).said;
-    if (said) lines.push(`said: ${said}`);
-    return lines;
+    return said ? [`said: ${said}`] : [];
   },
 };

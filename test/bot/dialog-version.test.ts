@@ -26,22 +26,16 @@ const say = (id: string, text: string) =>
     text,
     locale: 'ro-RO',
   });
-const choose = (id: string, choice: string) =>
-  app.clerk.engine.handle({
-    conversationId: id,
-    channel: 'emulator',
-    kind: 'message',
-    choice,
-    locale: 'ro-RO',
-  });
+/** Taps a button: its label, as the channels send it. */
+const choose = (id: string, label: string) => say(id, app.clerk.texts.t('ro', label));
 const updated = () => app.clerk.texts.t('ro', 'dialog.updated');
 const menu = () => app.clerk.texts.t('ro', 'menu.prompt');
 
 /** A conversation left at the head-of-department question about a petition. */
 async function leftAtPetition(id: string) {
   await say(id, 'bună ziua');
-  await choose(id, 'audience');
-  const at = await choose(id, 'level.head');
+  await choose(id, 'choice.audience');
+  const at = await choose(id, 'choice.levelHead');
   expect(at.state).toBe('askHasPetition');
 }
 
@@ -62,7 +56,7 @@ describe('saved conversations and the dialog’s version', () => {
     const next = await say('emulator:renamed', 'da');
     expect(next.state).toBe('menu');
     expect(next.replies.map((r) => r.text)).toEqual([updated(), menu()]);
-    const after = await choose('emulator:renamed', 'audience');
+    const after = await choose('emulator:renamed', 'choice.audience');
     expect(after.state).toBe('chooseLevel');
     // Saved again by this version: the following turns do not hear about the update again.
     expect(
@@ -71,7 +65,7 @@ describe('saved conversations and the dialog’s version', () => {
         .pluck()
         .get(),
     ).toBe(DIALOG_VERSION);
-    expect((await choose('emulator:renamed', 'level.head')).replies.map((r) => r.text)).not.toContain(
+    expect((await choose('emulator:renamed', 'choice.levelHead')).replies.map((r) => r.text)).not.toContain(
       updated(),
     );
   });
@@ -81,14 +75,14 @@ describe('saved conversations and the dialog’s version', () => {
     app.clerk.db
       .prepare("UPDATE conversations SET dialog_version = ? WHERE id = 'emulator:older'")
       .run(DIALOG_VERSION + 1);
-    const next = await choose('emulator:older', 'yes');
+    const next = await choose('emulator:older', 'choice.yes');
     expect(next.state).toBe('menu');
     expect(next.replies[0].text).toBe(updated());
   });
 
   it('a state saved by this version goes on where it was', async () => {
     await leftAtPetition('emulator:current');
-    const next = await choose('emulator:current', 'yes');
+    const next = await choose('emulator:current', 'choice.yes');
     expect(next.state).toBe('askPetitionNumber');
     expect(next.replies.map((r) => r.text)).not.toContain(updated());
   });

@@ -224,7 +224,7 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     await fresh.keyboard.press('Enter');
     await fresh.waitForFunction(
       (expected) => document.body.innerText.includes(expected),
-      app.clerk.texts.t('en', 'help.text').slice(0, 40),
+      app.clerk.texts.t('en', 'audience:help').slice(0, 40),
     );
     // The language picker has a label; the answers offered are buttons with their text as name.
     expect(await fresh.locator('label[for="language"]').count()).toBe(1);

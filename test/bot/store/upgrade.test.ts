@@ -129,7 +129,7 @@ describe('a database from before generic appointments, upgraded on start', () =>
       conversationId: 'emulator:after-upgrade',
       channel: 'emulator',
       kind: 'message',
-      choice: 'booking.move',
+      text: app.clerk.texts.t('ro', 'choice.moveBooking'),
     });
     expect(move.state).toBe('chooseNewSlot');
     const cancelled = manifest.bookings.find((b) => b.status === 'cancelled')!;
