@@ -112,8 +112,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
       const resource = resourceOf(input.resourceId);
       const query = { resource, timeZone: city.timeZone, now: deps.now(), isHoliday: deps.isHoliday };
       const { from, to } = horizon(query);
-      const taken = await bookings.takenPlaces(resource.id, from, to);
-      const takenTimes = await bookings.takenTimes(resource.id, from, to);
+      const { places: taken, times: takenTimes } = await bookings.taken(resource.id, from, to);
       if (input.phone) {
         // The citizen's limits, early: a phone that may book nothing is told before any place is offered, and
         // days it may not book with this resource are offered as full. The store checks again at commit.

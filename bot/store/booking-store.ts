@@ -64,14 +64,19 @@ export interface Reservation {
   reminder?: (code: string) => Reminder | undefined;
 }
 
+/** What is taken of a resource: places per day, and bookings per start instant. */
+export interface Taken {
+  places: Map<string, Set<number>>;
+  times: Map<string, number>;
+}
+
 export interface BookingStore {
-  /** Places already taken per local day for a resource, from `fromDay` to `toDay` included. */
-  takenPlaces(resourceId: string, fromDay: string, toDay: string): Promise<Map<string, Set<number>>>;
   /**
-   * How many standing bookings of a resource start at each instant (ISO), from `fromDay` to `toDay`: after a
-   * programme changes, a booking's place number no longer says its time, and its time must still count.
+   * A resource's standing bookings from `fromDay` to `toDay` included, read once: the places taken per local
+   * day, and how many start at each instant (ISO) — after a programme changes, a booking's place number no
+   * longer says its time, and its time must still count.
    */
-  takenTimes(resourceId: string, fromDay: string, toDay: string): Promise<Map<string, number>>;
+  taken(resourceId: string, fromDay: string, toDay: string): Promise<Taken>;
   /** The phone's active bookings of a procedure (booked, not yet begun): what the citizen limits count. */
   activeFor(phone: string, procedure: string, now: Date): Promise<Holding[]>;
   /**
@@ -295,19 +300,15 @@ export function createBookingStore(db: Db, options: BookingStoreOptions = {}): B
   });
 
   return {
-    async takenTimes(resourceId, fromDay, toDay) {
-      const map = new Map<string, number>();
-      for (const row of taken.all(resourceId, fromDay, toDay))
-        map.set(row.start, (map.get(row.start) ?? 0) + 1);
-      return map;
-    },
-    async takenPlaces(resourceId, fromDay, toDay) {
-      const map = new Map<string, Set<number>>();
+    async taken(resourceId, fromDay, toDay) {
+      const places = new Map<string, Set<number>>();
+      const times = new Map<string, number>();
       for (const row of taken.all(resourceId, fromDay, toDay)) {
-        if (!map.has(row.day)) map.set(row.day, new Set());
-        map.get(row.day)!.add(row.seq);
+        if (!places.has(row.day)) places.set(row.day, new Set());
+        places.get(row.day)!.add(row.seq);
+        times.set(row.start, (times.get(row.start) ?? 0) + 1);
       }
-      return map;
+      return { places, times };
     },
     async activeFor(phone, procedure, now) {
       return activeByPhone.all(phone, procedure, now.toISOString());

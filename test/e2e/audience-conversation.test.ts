@@ -231,7 +231,9 @@ describe.each<Lang>(['ro', 'fa', 'en'])('refusals, in %s', (lang) => {
     // Taking the offered step leads to the vice-mayor's own evidence question; no slot was ever offered.
     const next = await who.say(ctx.app.clerk.texts.t(lang, 'choice.bookDeputy'));
     expect(textOf(next)).toContain(ctx.app.clerk.texts.t(lang, 'audience.askPriorHeadAudience'));
-    expect(await ctx.app.clerk.bookings.takenPlaces('mayor', '2026-01-01', '2027-12-31')).toEqual(new Map());
+    expect((await ctx.app.clerk.bookings.taken('mayor', '2026-01-01', '2027-12-31')).places).toEqual(
+      new Map(),
+    );
   });
 
   it('the step the mayor asks for is a vice-mayor, even for a matter the public administrator coordinates', async () => {

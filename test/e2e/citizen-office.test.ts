@@ -209,7 +209,7 @@ describe('over the Emulator protocol', () => {
       expect(places).toHaveLength(4 * 24); // 4 counters, every 20 minutes from 08:30 to 16:30
       for (const [n, place] of places.entries())
         await store().reserve(reservationOf(place, n), ctx.clock.now);
-      expect((await store().takenPlaces('local-taxes', TUESDAY, TUESDAY)).get(TUESDAY)?.size).toBe(
+      expect((await store().taken('local-taxes', TUESDAY, TUESDAY)).places.get(TUESDAY)?.size).toBe(
         places.length,
       );
 
@@ -289,7 +289,7 @@ describe('over the Emulator protocol', () => {
         { say: { label: 'choice.yes' }, expect: 'booking.moved', params: { code, when: monday1210 } },
       ]);
       expect(await store().agenda(TUESDAY)).toEqual([]);
-      expect(await store().takenPlaces('local-taxes', TUESDAY, TUESDAY)).toEqual(new Map());
+      expect((await store().taken('local-taxes', TUESDAY, TUESDAY)).places).toEqual(new Map());
       const [moved] = await store().agenda('2026-11-23');
       expect(moved).toMatchObject({ code, resourceId: 'local-taxes', seq: 44, start: monday1210 });
       const [movedSms] = await outbox('booking.moved');

@@ -116,17 +116,19 @@ describe('bookings', () => {
     expect(await createOutboxStore(open[0]).list()).toHaveLength(5);
   });
 
-  it('taken places are reported per day, and the calendar token finds its booking', async () => {
+  it('taken places are reported per day and per start time, and the calendar token finds its booking', async () => {
     const store = createBookingStore(connect());
     const { icsToken, code } = await store.reserve(reservation(2), NOW);
     await store.reserve(reservation(0, '2026-11-26'), NOW);
-    const taken = await store.takenPlaces('head-technical', '2026-11-23', '2026-12-31');
+    const { places: taken, times } = await store.taken('head-technical', '2026-11-23', '2026-12-31');
     expect(taken).toEqual(
       new Map([
         ['2026-11-24', new Set([2])],
         ['2026-11-26', new Set([0])],
       ]),
     );
+    const starts = [reservation(2).request.slot.start, reservation(0, '2026-11-26').request.slot.start];
+    expect(times).toEqual(new Map(starts.map((start) => [start, 1])));
     expect(await store.byIcsToken(icsToken)).toMatchObject({ code, seq: 2 });
     expect(await store.byIcsToken('not-a-token')).toBeUndefined();
   });
