@@ -36,6 +36,8 @@ export interface IncomingMessage {
 export interface OutgoingReply {
   text: string;
   choices: { value: string; label: string }[];
+  /** A named link (the calendar invite): a button on rich channels, "label: url" on text-only ones. */
+  link?: { label: string; url: string };
 }
 
 export interface TurnResult {
@@ -227,6 +229,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     return {
       text: texts.t(lang, reply.key, reply.params),
       choices: (reply.choices ?? []).map((c) => ({ value: c.value, label: texts.t(lang, c.key, c.params) })),
+      ...(reply.link ? { link: { label: texts.t(lang, reply.link.key), url: reply.link.url } } : {}),
     };
   }
 

@@ -21,6 +21,8 @@ export interface Reply {
   key: string;
   params?: Params;
   choices?: Choice[];
+  /** A link that goes with the text, named by a locale key (the calendar invite): a button where the channel has them. */
+  link?: { key: string; url: string };
 }
 
 /** What the NLU made of a free-text message (intents domain). */

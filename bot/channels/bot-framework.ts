@@ -18,6 +18,7 @@ import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/unavaila
 import type { IncomingMessage, OutgoingReply, TurnEngine } from '../turn-engine';
 import { incomingActivity, withDates } from './activity-schema';
 import { sendError } from './http-errors';
+import { linkCards } from './link-cards';
 
 export interface BotFrameworkDeps {
   city: Municipality;
@@ -221,5 +222,7 @@ function toActivity(replies: OutgoingReply[], lang: string): Partial<Activity> {
       : MessageFactory.text(text);
   activity.textFormat = TextFormatTypes.Plain;
   activity.locale = lang;
+  const links = linkCards(replies);
+  if (links.length) activity.attachments = links;
   return activity;
 }

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Lang, Municipality } from '../../dialogs/municipality';
 import type { Texts } from '../i18n';
 import { languageFromLocale } from '../language';
+import { linkCards } from './link-cards';
 import type { Logger } from '../logger';
 import type { ConversationStore } from '../store/conversation-store';
 import type { DirectLineStore } from '../store/directline-store';
@@ -168,6 +169,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
       textFormat: 'plain',
       text,
       ...(replyToId ? { replyToId } : {}),
+      ...(replies.some((r) => r.link) ? { attachments: linkCards(replies) } : {}),
       ...(choices.length > 0
         ? {
             suggestedActions: {

@@ -7,7 +7,7 @@ import type { OutgoingReply } from '../turn-engine';
  * then the offered answers as numbered lines ("1 Audiență"), answered with the number or the words.
  */
 export function renderPlain(replies: OutgoingReply[], lang: Lang, texts: Texts): string {
-  const paragraphs = replies.map((r) => r.text);
+  const paragraphs = replies.map((r) => (r.link ? `${r.text}\n${r.link.label}: ${r.link.url}` : r.text));
   const choices = replies.length > 0 ? replies[replies.length - 1].choices : [];
   if (choices.length > 0) {
     const numbers = choices.map((_, i) => String(i + 1));

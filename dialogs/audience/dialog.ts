@@ -97,8 +97,8 @@ export function audienceDialog(
             official: title(outcome.resourceId),
             when: draft.slot.start,
             mode: { t: `mode.${a.mode}` },
-            icsUrl: result.icsUrl,
           },
+          link: { key: 'choice.calendar', url: result.icsUrl },
         },
         // Where to go, or how the official reaches the citizen (as the SMS and the calendar invite say it), and
         // the written answer's day and way when the citizen asked for one.

@@ -333,7 +333,9 @@ export function createConversationSetup(
         enqueue.assign({ misses, prompt: offered });
         // A question answered by typing has an example of its own; a procedure's are those without choices.
         const typed = TEXT_QUESTIONS.has(prompt.key) || !prompt.choices?.length;
-        const hint = typed ? `hints.${prompt.key}` : 'hints.choose';
+        // A procedure's own question has its example in its namespace: `counter:askX` → `counter:hints.askX`.
+        const [ns, key] = prompt.key.includes(':') ? prompt.key.split(':') : ['', prompt.key];
+        const hint = typed ? `${ns ? `${ns}:` : ''}hints.${key}` : 'hints.choose';
         enqueue.emit({ type: 'reply', reply: { key: 'retry.stuck', params: { hint: { t: hint } } } });
         enqueue.emit({ type: 'reply', reply: offered });
       }),

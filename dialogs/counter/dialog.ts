@@ -50,8 +50,8 @@ export function counterDialog(city: Municipality): ProcedureDialog {
             code: result.code,
             when: draft.slot.start,
             where: counterWhere({ resourceId: outcome.resourceId, seq: draft.slot.seq }, city),
-            icsUrl: result.icsUrl,
           },
+          link: { key: 'choice.calendar', url: result.icsUrl },
         },
       ];
       // Booked citizens go first (Bucharest Sector 1 City Hall, Citizen Office announcement), from the day it holds.

@@ -135,7 +135,14 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
         await page.locator('.webchat__suggested-action').first().click();
         await expectClerk(o('audience.summary'));
         await click(t(lang, 'choice.confirm'), o('audience.booked'));
-        const confirmation = (await botTexts()).at(-1)!;
+        // The calendar invite is a named button under the confirmation, not an address in its text.
+        const calendar = page.getByRole('button', { name: t(lang, 'choice.calendar') }).last();
+        await calendar.waitFor();
+        const confirmation =
+          (await botTexts())
+            .filter((text) => text.includes(t(lang, 'audience.booked').slice(0, 12)))
+            .at(-1) ?? '';
+        expect(confirmation).not.toMatch(/\.ics/);
         return { code: confirmation.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0], confirmation };
       },
     };

@@ -526,9 +526,9 @@ describe('over SMS', () => {
     clock = new Date(clock.getTime() + 10_000);
     const booked = await sms('1');
     const code = codeIn(booked);
-    expect(booked).toContain(
-      t('counter:booked', { code, when: TUESDAY_0830, where: whereParam(1), icsUrl: icsUrlIn(booked) }),
-    );
+    expect(booked).toContain(t('counter:booked', { code, when: TUESDAY_0830, where: whereParam(1) }));
+    // By SMS the calendar invite is its name and its address on a line of their own.
+    expect(booked).toContain(`${t('choice.calendar')}: ${icsUrlIn(booked)}`);
     expect(booked).toContain(t('counter:priority'));
 
     const [booking] = await app.clerk.bookings.agenda(TUESDAY);

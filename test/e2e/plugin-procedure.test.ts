@@ -259,6 +259,8 @@ describe('the test city', () => {
     const used = new Set([
       ...[...source.matchAll(/'bulky-waste:([\w.]+)'/g)].map((m) => m[1]),
       ...['sms.confirmed', 'sms.moved', 'sms.cancelled', 'sms.reminder', 'ics.summary', 'ics.description'],
+      // The example the conversation gives after three unusable answers to its typed question.
+      'hints.askAddress',
     ]);
     const keys = (node: unknown, prefix = ''): string[] =>
       typeof node === 'string'
@@ -362,6 +364,11 @@ describe('a bulky-waste collection over SMS', () => {
     // Asked in words: the sentence says what is thrown away, so the first question is the address.
     expect(await sms('vreau să arunc o saltea veche')).toContain(t('ro', 'bulky-waste:askAddress'));
     expect(await sms('Str. 5')).toContain(t('ro', 'bulky-waste:addressTooShort'));
+    // Three unusable answers: the procedure's own example, from its namespace, and a person offered.
+    expect(await sms('Str. 6')).toContain(t('ro', 'bulky-waste:addressTooShort'));
+    const stuck = await sms('Str. 7');
+    expect(stuck).toContain(t('ro', 'bulky-waste:hints.askAddress'));
+    expect(stuck).toContain(t('ro', 'choice.person'));
     expect(await sms('Strada Mică nr. 3, Testville')).toContain(t('ro', 'bulky-waste:askDay'));
     expect(await sms('1')).toContain(t('ro', 'bulky-waste:askTime', { day: DAYS[0] }));
     expect(await sms('2')).toContain(t('ro', 'contact.askName'));

@@ -57,6 +57,10 @@ export interface ChannelActivity {
   locale?: string;
   textFormat?: string;
   suggestedActions?: { actions: { type: string; title: string; value: string }[] };
+  attachments?: {
+    contentType?: string;
+    content?: { buttons?: { type: string; title: string; value: string }[] };
+  }[];
 }
 
 /**
@@ -187,7 +191,12 @@ export function citizen(
 }
 
 /** All reply texts of a turn, joined, for assertions. */
-export const textOf = (replies: ChannelActivity[]) => replies.map((r) => r.text ?? '').join('\n');
+/** The named links of the replies (the calendar invite's button): its label and where it opens. */
+export const linksOf = (replies: ChannelActivity[]) =>
+  replies.flatMap((r) => (r.attachments ?? []).flatMap((a) => a.content?.buttons ?? []));
+/** What the citizen reads: the texts, and each named link as "label: url". */
+export const textOf = (replies: ChannelActivity[]) =>
+  [...replies.map((r) => r.text ?? ''), ...linksOf(replies).map((b) => `${b.title}: ${b.value}`)].join('\n');
 export const buttonsOf = (replies: ChannelActivity[]) =>
   replies.flatMap((r) => r.suggestedActions?.actions.map((a) => a.title) ?? []);
 

@@ -423,10 +423,10 @@ describe('audience machine: effects provided by the bot', () => {
       }),
     ]);
     expect(snapshot.value).toBe('menu');
-    expect(replies.find((r) => r.key === 'audience.booked')?.params).toMatchObject({
-      code: 'ABCD-EFGH',
-      icsUrl: 'https://clerk.example/ics/t.ics',
-    });
+    const confirmation = replies.find((r) => r.key === 'audience.booked');
+    expect(confirmation?.params).toMatchObject({ code: 'ABCD-EFGH' });
+    // The calendar invite is a named link, not an address in the text.
+    expect(confirmation?.link).toEqual({ key: 'choice.calendar', url: 'https://clerk.example/ics/t.ics' });
   });
 
   it('the confirmation says where, or how the official reaches the citizen, as the SMS and calendar do', async () => {
