@@ -318,6 +318,26 @@ describe('over the Emulator protocol', () => {
     });
   });
 
+  describe.each(LANGS)('moving a counter booking, in %s', (lang) => {
+    /** What an audience is called: a counter appointment is none. */
+    const audience: Record<Lang, RegExp> = { ro: /audien[țţt]/i, fa: /ملاقات/, en: /audience/i };
+
+    it('speaks of the appointment, not of an audience', async () => {
+      const { last } = await play(lang, taxesByWords(lang));
+      const code = codeIn(textOf(last));
+      const { who } = await play(lang, [
+        { say: { label: 'choice.myBooking' }, expect: 'booking.askCode' },
+        { say: code, expect: 'booking.askPhone' },
+        { say: booker[lang].phone, expect: 'booking.show' },
+      ]);
+      for (const say of [t(lang, 'choice.moveBooking'), '1', t(lang, 'choice.yes')]) {
+        const answer = textOf(await who.say(say));
+        expect({ say, answer }).toEqual({ say, answer: expect.not.stringMatching(audience[lang]) });
+      }
+      expect(await store().agenda(TUESDAY)).toEqual([]);
+    });
+  });
+
   describe.each(LANGS)('told where, not booked, in %s', (lang) => {
     /** Words of the data for civil status and identity documents, as a citizen writes them. */
     const asked: Record<Lang, [string, string]> = {
