@@ -2,7 +2,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { BookingResult, Slot } from './appointment';
 import type { Municipality } from './municipality';
 import type { ProcedureBookings } from './procedure';
-import type { Choice, ClerkEvent, Param, Reply } from './reply';
+import type { Choice, ClerkEvent, Param, Params, Reply } from './reply';
 
 /**
  * How the conversation and a procedure's dialog talk. The conversation machine (dialogs/conversation/) holds
@@ -27,7 +27,7 @@ export type ProcedureMessage =
   /** Something to say, no question. */
   | { type: 'proc.say'; reply: Reply }
   /** An answer in the wrong form (`key` says why): said, and the question again (the retry cap counts it). */
-  | { type: 'proc.reject'; key: string }
+  | { type: 'proc.reject'; key: string; params?: Params }
   /**
    * Not an answer to the child's question: the conversation sees whether it is a question or asks for a person,
    * and otherwise rejects it with `key`. `event` is the citizen's message as the child received it.

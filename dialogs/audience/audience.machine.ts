@@ -3,11 +3,11 @@ import type { ConversationMessage, ProcedureInput, ProcedureMessage, Decision } 
 import { interruption, writtenText } from '../conversation/interruptions';
 import { topicOfIntent } from '../info/answers';
 import type { Level, Municipality, Official } from '../municipality';
-import type { Choice, ClerkEvent, Reply } from '../reply';
+import type { Choice, ClerkEvent, Params, Reply } from '../reply';
 import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
 import { parseDateInput } from '../rules/date-input';
 import { readPetitionNumber } from '../rules/petition-number';
-import { judgeReason, type ReasonVerdict } from '../rules/reason-check';
+import { judgeReason, REASON_MAX_LENGTH, type ReasonVerdict } from '../rules/reason-check';
 import { localDate } from '../rules/slot-engine';
 import { sanitize } from '../text/normalize';
 import type { AnswerBy, Mode } from './details';
@@ -197,7 +197,9 @@ export function createAudienceMachine(city: Municipality) {
     actions: {
       ask: sendParent((_, reply: Reply) => tell({ type: 'proc.ask', reply })),
       say: sendParent((_, reply: Reply) => tell({ type: 'proc.say', reply })),
-      reject: sendParent((_, params: { key: string }) => tell({ type: 'proc.reject', key: params.key })),
+      reject: sendParent((_, params: { key: string; params?: Params }) =>
+        tell({ type: 'proc.reject', key: params.key, params: params.params }),
+      ),
       /** The citizen's message is no answer here: the conversation sees what it is, or says `key`. */
       unhandled: sendParent(({ event }, params: { key: string }) =>
         tell({ type: 'proc.unhandled', event: event as ClerkEvent, key: params.key }),
@@ -531,7 +533,10 @@ export function createAudienceMachine(city: Municipality) {
             },
             {
               guard: 'isTooLongReason',
-              actions: { type: 'reject', params: { key: 'audience.reasonTooLong' } },
+              actions: {
+                type: 'reject',
+                params: { key: 'audience.reasonTooLong', params: { max: REASON_MAX_LENGTH } },
+              },
             },
             {
               guard: 'isVagueReason',
@@ -749,7 +754,14 @@ export function createAudienceMachine(city: Municipality) {
           params: ({ context }) => ({
             kind: 'slot' as const,
             resourceId: context.officialId!,
-            ask: { key: 'audience.askSlot', params: { official: title(context.officialId) } },
+            ask: {
+              key: 'audience.askSlot',
+              params: {
+                official: title(context.officialId),
+                max: rules.maxPerDay,
+                minutes: rules.minutesEach,
+              },
+            },
           }),
         },
         on: { 'step.done': 'ready' },

@@ -27,7 +27,9 @@ export function procedureState(kit: ConversationKit) {
     on: {
       'proc.ask': { actions: { type: 'ask', params: ({ event }) => event.reply } },
       'proc.say': { actions: { type: 'say', params: ({ event }) => event.reply } },
-      'proc.reject': { actions: { type: 'reject', params: ({ event }) => ({ key: event.key }) } },
+      'proc.reject': {
+        actions: { type: 'reject', params: ({ event }) => ({ key: event.key, params: event.params }) },
+      },
       'proc.unhandled': [
         { guard: 'isQuestion', actions: ['answerQuestion', 'resume'] },
         { guard: 'wantsPersonMarked', target: '#clerk.person' },

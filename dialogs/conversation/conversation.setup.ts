@@ -18,7 +18,7 @@ import type {
 } from '../dialog-protocol';
 import { infoTopics, joinTexts, infoReply, namedTownHall, topicOfIntent } from '../info/answers';
 import type { Municipality } from '../municipality';
-import type { Choice, ClerkEmitted, ClerkEvent, Reply } from '../reply';
+import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
 import { isCitizenLimit, type LimitHit } from '../rules/citizen-limits';
 import { parseDateInput } from '../rules/date-input';
 import { createHolidayCalendar } from '../rules/holidays';
@@ -320,12 +320,12 @@ export function createConversationSetup(
        * An answer the clerk cannot use: say why and ask again. After MAX_MISSES in a row, explain what is
        * needed with an example instead, and offer a person (and the menu) along with the question's answers.
        */
-      reject: enqueueActions(({ context, enqueue }, params: { key: string }) => {
+      reject: enqueueActions(({ context, enqueue }, params: { key: string; params?: Params }) => {
         const misses = context.misses + 1;
         const prompt = context.prompt ?? menuPrompt;
         if (misses < MAX_MISSES) {
           enqueue.assign({ misses });
-          enqueue.emit({ type: 'reply', reply: { key: params.key } });
+          enqueue.emit({ type: 'reply', reply: { key: params.key, params: params.params } });
           enqueue.emit({ type: 'reply', reply: prompt });
           return;
         }

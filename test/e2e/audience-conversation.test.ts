@@ -18,6 +18,7 @@ import {
   SECOND_PLACE,
   toPetitionNumber,
   type Turn,
+  slotParams,
 } from '../helpers/conversation';
 
 const ctx = clerkPerTest();
@@ -147,7 +148,7 @@ describe.each<Lang>(['ro', 'fa', 'en'])('the deputy the citizen chooses, in %s',
       {
         say: { label: 'choice.yes' },
         expect: 'audience.askSlot',
-        params: { official: officialTitle('public-administrator') },
+        params: slotParams(officialTitle('public-administrator')),
       },
       { say: '1', expect: 'audience.summary' },
       { say: { label: 'choice.confirm' }, expect: 'audience.booked' },

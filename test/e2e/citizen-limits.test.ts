@@ -10,7 +10,13 @@ import type { Params } from '../../dialogs/reply';
 import { CODE_ALPHABET } from '../../dialogs/rules/reference-code';
 import { buttonsOf, citizen, startChannel, startClerk, tempDir, textOf } from '../helpers/clerk';
 import type { RunningClerk } from '../helpers/clerk';
-import { bookingWithHead, conversationTables, headTurns, type Turn } from '../helpers/conversation';
+import {
+  bookingWithHead,
+  conversationTables,
+  headTurns,
+  slotParams,
+  type Turn,
+} from '../helpers/conversation';
 
 const START = new Date('2026-11-23T08:00:00Z'); // Monday 10:00 in Cluj-Napoca
 const LANGS: Lang[] = ['ro', 'fa', 'en'];
@@ -93,7 +99,7 @@ describe.each(LANGS)('one audience with the same official a day, in %s', (lang) 
 
     // Another day: the places offered leave out the day held; nothing is asked again.
     const slots = await second.say(t(lang, 'choice.otherDay'));
-    expect(textOf(slots)).toContain(t(lang, 'audience.askSlot', { official: technical() }));
+    expect(textOf(slots)).toContain(t(lang, 'audience.askSlot', slotParams(technical())));
     expect(buttonsOf(slots)[0]).toBe(t(lang, 'choice.slot', { when: '2026-11-26T07:00:00.000Z' }));
     const summary = textOf(await second.say('1'));
     expect(summary).toContain(bookingWithHead[lang].name);
@@ -113,7 +119,7 @@ describe.each(LANGS)('one audience with the same official a day, in %s', (lang) 
     );
     const refused = await fourth.say(t(lang, 'choice.yes'));
     expect(textOf(refused)).toContain(t(lang, 'limits.active', { max: 3 }));
-    expect(textOf(refused)).not.toContain(t(lang, 'audience.askSlot', { official: technical() }));
+    expect(textOf(refused)).not.toContain(t(lang, 'audience.askSlot', slotParams(technical())));
     expect(buttonsOf(refused)).toEqual([t(lang, 'choice.myBooking'), t(lang, 'choice.menu')]);
     expect(activeCodes().sort()).toEqual([...codes].sort());
   });

@@ -27,6 +27,12 @@ export const icsUrlIn = (answer: string) => answer.match(/https?:\/\/\S+\.ics/)?
 /** Who a level's audience is with, as the clerk names them (the city's data). */
 const city = loadMunicipality('cluj-napoca');
 export const officialTitle = (id: string): Localized => city.officials!.find((o) => o.id === id)!.title;
+/** The parameters of the question offering an official's places: who, and the data's places a day and minutes. */
+export const slotParams = (official: Localized) => ({
+  official,
+  max: city.audience!.maxPerDay,
+  minutes: city.audience!.minutesEach,
+});
 
 /**
  * The head of department's first place once the clerk's clock is Monday 23 November 2026, 10:00
@@ -91,7 +97,7 @@ export function headTurns(lang: Lang, place?: string): Turn[] {
     { say: d.name, expect: 'contact.askPhone' },
     { say: d.phone, expect: 'audience.askAnswerBy' },
     { say: { label: 'answerBy.pickup' }, expect: 'contact.askConsent' },
-    { say: { label: 'choice.yes' }, expect: 'audience.askSlot', params: { official } },
+    { say: { label: 'choice.yes' }, expect: 'audience.askSlot', params: slotParams(official) },
     whole({
       say: lang === 'fa' ? '۱' : '1',
       expect: 'audience.summary',
