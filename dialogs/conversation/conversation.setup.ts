@@ -274,10 +274,19 @@ export function createConversationSetup(
     if (!c.slotStep) throw new Error('no place is being chosen');
     return c.slotStep;
   };
-  /** The day the citizen typed, when it is one of the days offered. */
+  /**
+   * The day the citizen typed, and its place among the days offered (−1: not offered). A date without its year
+   * is the next such day, not the last (the clerk asks for a day to come): read as of a day a year ahead.
+   */
   const dayTyped = (c: ConversationContext, event: ClerkEvent) => {
     const text = writtenText(event);
-    const day = text === undefined ? undefined : parseDateInput(text, localToday(event.at));
+    if (text === undefined) return undefined;
+    const today = localToday(event.at);
+    const asWritten = parseDateInput(text, today);
+    const yearAhead = new Date(Date.parse(`${today}T12:00:00Z`) + 364 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const day = asWritten && asWritten < today ? (parseDateInput(text, yearAhead) ?? asWritten) : asWritten;
     return day ? { day, offered: c.slots.findIndex((s) => s.day === day) } : undefined;
   };
 

@@ -10,13 +10,14 @@ import { smsCost } from '../../bot/notify/sms-segments';
 import type { Lang } from '../../dialogs/municipality';
 import type { Params } from '../../dialogs/reply';
 import { createHolidayCalendar } from '../../dialogs/rules/holidays';
-import { buttonsOf, startClerk, tempDir, textOf, type RunningClerk } from '../helpers/clerk';
+import { buttonsOf, citizen, startClerk, tempDir, textOf, type RunningClerk } from '../helpers/clerk';
 import {
   booker,
   codeIn,
   elsewhereOf,
   icsUrlIn,
   LANGS,
+  LOCALE,
   office,
   officeClerkPerTest,
   officeTables,
@@ -263,6 +264,14 @@ describe('over the Emulator protocol', () => {
         dayTurn('2026-12-02'),
       ]);
     });
+    it('a day typed without its year, at the day question, is the next such day: National Day 2026', async () => {
+      const withoutYear: Record<Lang, string> = { ro: '1 decembrie', fa: '۱۰ آذر', en: '1 December' };
+      ctx.clock.now = new Date('2026-11-27T08:00:00Z'); // Friday 27 November 2026, 10:00 in Bucharest
+      await play(lang, [
+        { say: booker[lang].taxes, expect: 'counter:askDay', params: { service: taxes.name } },
+        { say: withoutYear[lang], expect: 'slots.dayUnavailable', params: { day: '2026-12-01' } },
+      ]);
+    });
   });
 
   describe.each(LANGS)('my booking, in %s', (lang) => {
@@ -460,6 +469,13 @@ describe('over the Emulator protocol', () => {
       const lineOf = (name: string) => lines.find((line) => line.includes(name));
       for (const s of rules.services) expect(lineOf(s.name[lang])).toContain(s.handles[lang]);
       for (const e of rules.elsewhere) expect(lineOf(e.name[lang])).toContain(e.where[lang]);
+    });
+  });
+  describe.each(LANGS)('the greeting, in %s', (lang) => {
+    it('offers the counters the office books, none of those done elsewhere', async () => {
+      const who = citizen(ctx.app.baseUrl, ctx.channel, LOCALE[lang]);
+      const greeting = textOf(await who.start());
+      for (const e of rules.elsewhere) expect(greeting).not.toContain(e.name[lang]);
     });
   });
 });
