@@ -135,7 +135,8 @@ export function createCounterMachine(city: Municipality) {
             },
           ],
           'user.text': [
-            // The citizen's words name the service, even as a question ("unde plătesc impozitul?").
+            // The citizen's words name the service ("vreau să plătesc impozitul"); one asked as a question ("unde
+            // plătesc impozitul?") is answered by the conversation first, and this question asked again.
             { guard: 'namesService', target: 'slot', actions: 'rememberNamed' },
             { guard: 'namesElsewhere', target: 'elsewhere', actions: 'rememberNamed' },
             { actions: { type: 'unhandled', params: { key: 'counter:serviceUnknown' } } },
