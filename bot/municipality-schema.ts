@@ -10,14 +10,18 @@
 import Holidays from 'date-holidays';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { LANGS, type Lang } from '../dialogs/languages';
 import type { Municipality } from '../dialogs/municipality';
 
 /** A text that says something: not empty, not only spaces. */
 const text = z.string().regex(/\S/, 'Expected a non-empty text');
 const id = text;
 
-const localized = z.strictObject({ ro: text, fa: text, en: text });
-const localizedWords = z.strictObject({ ro: z.array(text), fa: z.array(text), en: z.array(text) });
+/** One of the clerk's languages (dialogs/languages.ts). */
+const lang = z.enum(LANGS as [Lang, ...Lang[]]);
+/** A value in every language the clerk speaks, and no other (zod checks every key of an enum's record). */
+const localized = z.record(lang, text);
+const localizedWords = z.record(lang, z.array(text));
 
 const time = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'Expected a time as HH:mm (00:00 to 23:59)');
 const weekday = z.number().int().min(1, 'Expected an ISO weekday, 1 (Monday) to 7 (Sunday)').max(7, {
@@ -139,7 +143,7 @@ const municipalityShape = {
   timeZone,
   country: phoneCountry,
   holidayCountry,
-  defaultLanguage: z.enum(['ro', 'fa', 'en']),
+  defaultLanguage: lang,
   phoneCountries: z.array(phoneCountry).min(1),
   procedures: z.array(id).min(1, 'Expected at least one procedure'),
   contacts: z.strictObject({

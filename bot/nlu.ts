@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { containerBootstrap } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
-import { LangEn } from '@nlpjs/lang-en-min';
-import { LangFa } from '@nlpjs/lang-fa';
-import { LangRo } from '@nlpjs/lang-ro';
-import { LANGS, type Lang, type Level } from '../dialogs/municipality';
+import { LANGUAGE, LANGS, type Lang } from '../dialogs/languages';
+import type { Level } from '../dialogs/municipality';
 import type { IntentResult } from '../dialogs/reply';
 import type { ReasonClassification } from '../dialogs/rules/reason-check';
 import { fold } from '../dialogs/text/normalize';
@@ -16,6 +14,8 @@ import { dataPath } from './paths';
 export interface NluCorpus {
   intents: Record<string, string[]>;
   officials: Record<Level, string[]>;
+  /** Words around a title that do not change whom it names ("la primar", "the mayor", "با شهردار"). */
+  titleWords: string[];
   reasons: Record<string, string[]>;
 }
 
@@ -23,8 +23,6 @@ export interface NluCorpus {
 const QUESTION_INTENTS = (intent: string) => intent.startsWith('info.') || intent === 'person.request';
 /** How much of a message the search for an official's title reads (see officialIn). */
 export const OFFICIAL_READ_CHARS = 500;
-/** Words around a title that do not change whom it names ("la primar", "the mayor", "با شهردار"). */
-const TITLE_CONNECTIVES = new Set(['la', 'cu', 'pe', 'to', 'with', 'the', 'a', 'an', 'با', 'به', 'پیش']);
 
 export interface Understanding {
   intent(lang: Lang, text: string): Promise<IntentResult>;
@@ -40,9 +38,12 @@ export function loadCorpus(lang: Lang): NluCorpus {
 async function createNlp(): Promise<Nlp> {
   const container = await containerBootstrap();
   container.use(Nlp);
-  container.use(LangRo);
-  container.use(LangFa);
-  container.use(LangEn);
+  // Each language's nlp.js package as the registry names it: a new language needs no import here.
+  for (const lang of LANGS) {
+    const { module, export: name } = LANGUAGE[lang].nlp;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by data
+    container.use((require(module) as Record<string, unknown>)[name]);
+  }
   // No sentiment and no entity pass: the clerk finds officials' titles itself (see officialIn).
   const nlp = new Nlp({
     container,
@@ -68,6 +69,8 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
   const titles = new Map<string, Level>();
   /** The same titles, to be found within a sentence. */
   const titleSearch = new Map<Lang, PhraseSearch<Level>>();
+  /** The words around a title alone, of every language: a message may not be in the conversation's language. */
+  const titleWords = new Set(LANGS.flatMap((lang) => corpora[lang].titleWords.map(fold)));
   for (const lang of LANGS) {
     const corpus = corpora[lang];
     for (const [level, texts] of Object.entries(corpus.officials)) {
@@ -119,7 +122,7 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
       if (result.intent !== 'audience.request') {
         // A title alone ("primarul", "la primar", "head of department", answering the menu) names the
         // official whatever the intent model makes of so few words; "telefon primar" is not a title alone.
-        const words = folded.split(' ').filter((w) => !TITLE_CONNECTIVES.has(w));
+        const words = folded.split(' ').filter((w) => !titleWords.has(w));
         const official = titles.get(`${lang}:${words.join(' ')}`);
         return official
           ? { intent: result.intent, score: result.score, official }
@@ -136,5 +139,7 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
 }
 
 export function createUnderstandingFromData(): Promise<Understanding> {
-  return createUnderstanding({ ro: loadCorpus('ro'), fa: loadCorpus('fa'), en: loadCorpus('en') });
+  return createUnderstanding(
+    Object.fromEntries(LANGS.map((lang) => [lang, loadCorpus(lang)])) as Record<Lang, NluCorpus>,
+  );
 }

@@ -1,7 +1,9 @@
 /** The shape of a municipality data file (data/municipalities/<id>.json). Types only: loading is the bot's job. */
 
-export type Lang = 'ro' | 'fa' | 'en';
-export const LANGS: readonly Lang[] = ['ro', 'fa', 'en'];
+import type { Lang } from './languages';
+
+// The clerk's languages live in their registry (dialogs/languages.ts); re-exported for the data's types.
+export { LANGS, type Lang } from './languages';
 
 /** A text given in every language the clerk speaks. */
 export type Localized = Record<Lang, string>;

@@ -11,7 +11,7 @@ export function renderPlain(replies: OutgoingReply[], lang: Lang, texts: Texts):
   const choices = replies.length > 0 ? replies[replies.length - 1].choices : [];
   if (choices.length > 0) {
     const numbers = choices.map((_, i) => String(i + 1));
-    const digits = lang === 'fa' ? numbers.map((n) => texts.t('fa', 'plain.number', { n })) : numbers;
+    const digits = numbers.map((n) => texts.t(lang, 'plain.number', { n }));
     paragraphs.push(choices.map((c, i) => `${digits[i]} ${c.label}`).join('\n'));
     paragraphs.push(texts.t(lang, 'plain.answerWith', { first: digits[0], last: digits[digits.length - 1] }));
   }
