@@ -1,19 +1,40 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n as I18n } from 'i18next';
-import { LANGS, type Lang, type Localized, type Municipality } from '../dialogs/municipality';
+import { LANGUAGE, LANGS, isLang, type Lang } from '../dialogs/languages';
+import type { Localized, Municipality } from '../dialogs/municipality';
 import type { Param, Params } from '../dialogs/reply';
 import { toPersianDigits } from '../dialogs/text/normalize';
 import { localesPath } from './paths';
-
-/** Intl locale per language: Persian uses the Solar Hijri calendar and Persian digits. */
-const INTL_LOCALE: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR-u-ca-persian', en: 'en-GB' };
 
 export interface Texts {
   /** A locale key rendered in a language, with the municipality's own facts available to every text. */
   t(lang: Lang, key: string, params?: Params): string;
   /** Every translation of a key that holds a list (synonyms). */
   list(lang: Lang, key: string): string[];
+}
+
+/** The lists of a key in every language, as one list (words understood whatever the conversation's language). */
+export function everyLanguage(texts: Pick<Texts, 'list'>, key: string): string[] {
+  return LANGS.flatMap((lang) => texts.list(lang, key));
+}
+
+/** One namespace of a language's pack as it is on disk (`locales/<lang>/<namespace>.json`). */
+export function readNamespace(lang: Lang, namespace: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(localesPath(lang, `${namespace}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/** The lists of the `clerk` namespace as they are on disk, for a caller without the clerk's texts (a test). */
+export function packLists(): Pick<Texts, 'list'> {
+  const packs = new Map<Lang, Record<string, unknown>>();
+  return {
+    list(lang, key) {
+      if (!packs.has(lang)) packs.set(lang, readNamespace(lang, 'clerk'));
+      let value: unknown = packs.get(lang);
+      for (const part of key.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+      return Array.isArray(value) ? (value as string[]) : [];
+    },
+  };
 }
 
 /**
@@ -38,7 +59,7 @@ function loadResources(extraDirs: readonly string[]) {
 }
 
 function isLocalized(value: unknown): value is Localized {
-  return typeof value === 'object' && value !== null && 'ro' in value && 'fa' in value && 'en' in value;
+  return typeof value === 'object' && value !== null && LANGS.every((lang) => lang in value);
 }
 
 export function createTexts(city: Municipality, localeDirs: readonly string[] = []): Texts {
@@ -59,11 +80,14 @@ export function createTexts(city: Municipality, localeDirs: readonly string[] = 
   const format = (lang: Lang, kind: string, options: Intl.DateTimeFormatOptions) => {
     const id = `${lang}:${kind}`;
     if (!formats.has(id))
-      formats.set(id, new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone: city.timeZone, ...options }));
+      formats.set(
+        id,
+        new Intl.DateTimeFormat(LANGUAGE[lang].intlLocale, { timeZone: city.timeZone, ...options }),
+      );
     return formats.get(id)!;
   };
   const dateOnly = (lang: Lang, d: Date) =>
-    `${format(lang, 'weekday', { weekday: 'long' }).format(d)}${lang === 'fa' ? '، ' : ', '}${format(lang, 'date', { dateStyle: 'long' }).format(d)}`;
+    `${format(lang, 'weekday', { weekday: 'long' }).format(d)}${LANGUAGE[lang].listSeparator}${format(lang, 'date', { dateStyle: 'long' }).format(d)}`;
   const time = (lang: Lang, d: Date) =>
     format(lang, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
   // Every citizen is offered the same earliest places: their dates are formatted once (a bounded cache).
@@ -73,36 +97,41 @@ export function createTexts(city: Municipality, localeDirs: readonly string[] = 
     let text = dateTimes.get(id);
     if (text === undefined) {
       const d = new Date(iso);
-      const at = { ro: ', ora ', fa: '، ساعت ', en: ', ' }[lang];
-      text = `${dateOnly(lang, d)}${at}${time(lang, d)}`;
+      text = instance.t('time.slot', { lng: lang, day: dateOnly(lang, d), hour: time(lang, d) });
       if (dateTimes.size >= 5_000) dateTimes.clear();
       dateTimes.set(id, text);
     }
     return text;
   };
-  const asLang = (lng: string | undefined): Lang =>
-    LANGS.includes(lng as Lang) ? (lng as Lang) : city.defaultLanguage;
+  const asLang = (lng: string | undefined): Lang => (isLang(lng) ? lng : city.defaultLanguage);
+  /** Digits as the language writes them (Persian: ۰-۹). */
+  const digitsIn = (lang: Lang, s: string) => (LANGUAGE[lang].nativeDigits ? toPersianDigits(s) : s);
 
   const formatter = instance.services.formatter!;
   formatter.add('slot', (value, lng) => dateTime(asLang(lng), String(value)));
   formatter.add('date', (value, lng) => dateOnly(asLang(lng), new Date(`${String(value)}T12:00:00Z`)));
   // Digits as the language writes them (Persian: ۰-۹), e.g. a time from the data (08:00).
-  formatter.add('digits', (value, lng) =>
-    asLang(lng) === 'fa' ? toPersianDigits(String(value)) : String(value),
-  );
+  formatter.add('digits', (value, lng) => digitsIn(asLang(lng), String(value)));
   // SMS: short and numeric (03.12 10:15), so a Romanian confirmation stays in one GSM-7 segment.
   formatter.add('smsSlot', (value, lng) => {
     const lang = asLang(lng);
     const d = new Date(String(value));
     const day = format(lang, 'smsDay', { day: '2-digit', month: '2-digit' }).format(d);
-    return `${day} ${time(lang === 'fa' ? 'en' : lang, d)}`;
+    // The time of day in ASCII digits in every language (a Persian SMS too, as it has always been sent).
+    const hour = format(lang, 'smsTime', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      numberingSystem: 'latn',
+    });
+    return `${day} ${hour.format(d)}`;
   });
 
-  const hours: Record<Lang, string> = { ro: '', fa: '', en: '' };
+  const hours = {} as Record<Lang, string>;
   for (const lang of LANGS) {
+    const { listSeparator, groupSeparator } = LANGUAGE[lang];
     const weekday = format(lang, 'weekdayName', { weekday: 'long', timeZone: 'UTC' });
     const name = (iso: number) => weekday.format(new Date(Date.UTC(2024, 0, iso))); // 1 Jan 2024 was a Monday
-    const digits = (s: string) => (lang === 'fa' ? toPersianDigits(s) : s);
     hours[lang] = city.publicHours
       .map((h) => {
         // Runs of consecutive days as ranges: Monday–Wednesday, Friday (never Monday–Friday for a gap).
@@ -114,10 +143,10 @@ export function createTexts(city: Municipality, localeDirs: readonly string[] = 
         }
         const days = runs
           .map((run) => (run.length > 1 ? `${name(run[0])}–${name(run[run.length - 1])}` : name(run[0])))
-          .join(lang === 'fa' ? '، ' : ', ');
-        return `${days} ${digits(h.open)}–${digits(h.close)}`;
+          .join(listSeparator);
+        return `${days} ${digitsIn(lang, h.open)}–${digitsIn(lang, h.close)}`;
       })
-      .join(lang === 'fa' ? '؛ ' : '; ');
+      .join(groupSeparator);
   }
 
   /** The municipality's own facts, available to every text. */

@@ -1,41 +1,55 @@
-import { LANGS, type Lang } from '../dialogs/municipality';
+import { LANGUAGE, LANGS, onlyLanguageWritten, type Lang, type Language } from '../dialogs/languages';
 import type { IntentResult } from '../dialogs/reply';
 import { fold, isArabicScript } from '../dialogs/text/normalize';
+import { packLists, type Texts } from './i18n';
 
 /** The language a channel's locale names (ro-RO → ro, fa-IR → fa, en-US → en), if the clerk speaks it. */
 export function languageFromLocale(locale: string | undefined): Lang | undefined {
   const prefix = locale?.toLowerCase().split(/[-_]/)[0];
-  return prefix === 'ro' || prefix === 'fa' || prefix === 'en' ? prefix : undefined;
+  return LANGS.find((lang) => lang === prefix);
 }
+
+/** Arabic when most of a text's letters are; else Latin (digits and signs alone too). */
+const scriptOf = (text: string): Language['script'] => (isArabicScript(text) ? 'Arabic' : 'Latin');
+
+/**
+ * The language a text's script tells, where only one of the clerk's languages is written in it (Arabic script:
+ * Persian). Not Latin: a text of digits or signs alone counts as Latin, and says nothing of its language.
+ */
+const languageWritten = (script: Language['script']): Lang | undefined =>
+  script === 'Latin' ? undefined : onlyLanguageWritten(script);
 
 /**
  * The activity's locale first, else the script of the first message (Arabic script → Persian),
  * else the municipality's default.
  */
 export function detectLanguage(locale: string | undefined, text: string | undefined, fallback: Lang): Lang {
-  return languageFromLocale(locale) ?? (text && isArabicScript(text) ? 'fa' : undefined) ?? fallback;
+  return languageFromLocale(locale) ?? (text ? languageWritten(scriptOf(text)) : undefined) ?? fallback;
 }
 
-const SWITCH: Record<string, Lang> = {
-  romana: 'ro',
-  romaneste: 'ro',
-  romanian: 'ro',
-  'limba romana': 'ro',
-  رومانیایی: 'ro',
-  english: 'en',
-  engleza: 'en',
-  'in engleza': 'en',
-  انگلیسی: 'en',
-  فارسی: 'fa',
-  farsi: 'fa',
-  persian: 'fa',
-  persana: 'fa',
-  'in persana': 'fa',
-};
+/** Which language each name asks for, folded ("romana", "english", "فارسی"). */
+export type LanguageNames = ReadonlyMap<string, Lang>;
+
+/**
+ * The names that ask for each language, in any language: each language's own pack lists them
+ * (`words.languageNames`: the Romanian pack says "română", "romanian", "رومانیایی").
+ */
+export function languageNames(texts: Pick<Texts, 'list'>): LanguageNames {
+  const names = new Map<string, Lang>();
+  for (const lang of LANGS)
+    for (const name of texts.list(lang, 'words.languageNames')) names.set(fold(name), lang);
+  return names;
+}
+
+/** The names as the packs on disk list them, for a caller without the clerk's texts. */
+let namesOnDisk: LanguageNames | undefined;
 
 /** A message that only names a language ("English", "Română", "فارسی") asks to switch to it. */
-export function languageSwitch(text: string): Lang | undefined {
-  return SWITCH[fold(text)];
+export function languageSwitch(
+  text: string,
+  names: LanguageNames = (namesOnDisk ??= languageNames(packLists())),
+): Lang | undefined {
+  return names.get(fold(text));
 }
 
 /** How sure another language's model must be of a message to switch the conversation to that language. */
@@ -44,19 +58,21 @@ const SWITCH_SCORE = 0.9;
 /**
  * What a message asks, and in which of the clerk's languages it is written, where that is clear: Arabic
  * script is Persian; otherwise a message the conversation's language does not understand (its model says
- * None) is in the one other language whose model is sure of it. The Emulator's locale defaults to en-US,
- * so a Romanian citizen's "vreau audiență la primar" must not be read as English.
+ * None) is in the one other language written in the same script whose model is sure of it. The Emulator's
+ * locale defaults to en-US, so a Romanian citizen's "vreau audiență la primar" must not be read as English.
  */
 export async function readLanguage(
   text: string,
   current: Lang,
   intentIn: (lang: Lang) => Promise<IntentResult>,
 ): Promise<{ lang: Lang; intent: IntentResult }> {
-  if (isArabicScript(text)) return { lang: 'fa', intent: await intentIn('fa') };
+  const script = scriptOf(text);
+  const written = languageWritten(script);
+  if (written) return { lang: written, intent: await intentIn(written) };
   const intent = await intentIn(current);
   if (intent.intent !== 'None') return { lang: current, intent };
   const sure: { lang: Lang; intent: IntentResult }[] = [];
-  for (const other of LANGS.filter((l) => l !== current && l !== 'fa')) {
+  for (const other of LANGS.filter((l) => l !== current && LANGUAGE[l].script === script)) {
     const theirs = await intentIn(other);
     if (theirs.intent !== 'None' && theirs.score >= SWITCH_SCORE) sure.push({ lang: other, intent: theirs });
   }

@@ -5,11 +5,11 @@ import type { Decision } from '../dialogs/dialog-protocol';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { ProcedureBookings } from '../dialogs/procedure';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
-import { foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
+import { choiceWords, foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
 import { createDialogEffects } from './dialog-effects';
-import type { Texts } from './i18n';
-import { detectLanguage, languageSwitch, readLanguage } from './language';
+import { everyLanguage, type Texts } from './i18n';
+import { detectLanguage, languageNames, languageSwitch, readLanguage } from './language';
 import type { Logger } from './logger';
 import { createSerialQueue } from './serial-queue';
 import type { Understanding } from './nlu';
@@ -117,6 +117,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
   const MENU_WORDS = navWords('synonyms.menu');
   const HELP_WORDS = navWords('synonyms.help');
   const PERSON_WORDS = navWords('synonyms.person');
+  const CHOICE_WORDS = choiceWords((key) => everyLanguage(texts, key));
+  const LANGUAGE_NAMES = languageNames(texts);
 
   /**
    * Every way of saying a choice (its label in each language, the synonyms of its value and those of its label
@@ -199,7 +201,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     if (MENU_WORDS.has(folded)) return { event: { type: 'nav.menu', at } };
     if (HELP_WORDS.has(folded)) return { event: { type: 'nav.help', at } };
     if (PERSON_WORDS.has(folded)) return { event: { type: 'nav.person', at } };
-    const chosen = readChoice(text, choiceOptions(offered));
+    const chosen = readChoice(text, choiceOptions(offered), CHOICE_WORDS);
     if (chosen && !chosen.inSentence) return { event: { type: 'user.choice', value: chosen.value, at } };
     // What the text asks is read everywhere (a question can come in the middle of any other question);
     // a reason only where one is expected.
@@ -323,7 +325,7 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     } else if (text.length > MAX_TEXT_LENGTH) {
       replies.push({ key: 'errors.tooLong', params: { max: MAX_TEXT_LENGTH } });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };
-    } else if ((switchTo = languageSwitch(text))) {
+    } else if ((switchTo = languageSwitch(text, LANGUAGE_NAMES))) {
       record.lang = switchTo;
       replies.push({ key: 'language.switched' });
       event = { type: record.snapshot ? 'conversation.reprompt' : 'conversation.start', at };

@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import type { Lang, Municipality } from '../../dialogs/municipality';
 import { maskPhone } from '../../dialogs/rules/phone';
 import { fold } from '../../dialogs/text/normalize';
-import type { Texts } from '../i18n';
+import { everyLanguage, type Texts } from '../i18n';
 import { detectLanguage } from '../language';
 import type { Logger } from '../logger';
 import { createSerialQueue } from '../serial-queue';
@@ -32,26 +32,6 @@ export interface TwilioChannelDeps {
   log: Logger;
 }
 
-/** Keywords carriers and Twilio use, and their Romanian and Persian equivalents (whole message, any case). */
-const STOP = [
-  'stop',
-  'stopall',
-  'unsubscribe',
-  'cancel',
-  'end',
-  'quit',
-  'dezabonare',
-  'dezabonez',
-  'توقف',
-  'لغو',
-];
-const START = ['start', 'unstop', 'pornire', 'شروع'];
-const HELP = ['help', 'ajutor', 'راهنما'];
-const keyword = (words: string[]) => new Set(words.map(fold));
-const STOP_WORDS = keyword(STOP);
-const START_WORDS = keyword(START);
-const HELP_WORDS = keyword(HELP);
-
 const xml = (res: Response, body: string) =>
   res.sendRaw(200, body, { 'Content-Type': 'text/xml; charset=utf-8', 'Cache-Control': 'no-store' });
 
@@ -63,6 +43,14 @@ const xml = (res: Response, body: string) =>
  */
 export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): void {
   const { log, texts } = deps;
+  /**
+   * Opt-out, opt-in and help keywords (a whole message, any case): Twilio's own and carriers' in the English
+   * pack, their equivalents in each language's (`words.sms`), understood whatever the conversation's language.
+   */
+  const keyword = (key: string) => new Set(everyLanguage(texts, key).map(fold));
+  const STOP_WORDS = keyword('words.sms.stop');
+  const START_WORDS = keyword('words.sms.start');
+  const HELP_WORDS = keyword('words.sms.help');
   const allowed = rateWindow();
   /** One webhook at a time per number: a redelivery waits for the first delivery and gets its reply. */
   const queue = createSerialQueue();

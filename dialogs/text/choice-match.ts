@@ -9,16 +9,39 @@ export interface ChoiceOption {
   folded?: string[];
 }
 
+/** The words a choice is read with, in every language the clerk speaks (the locale packs' `words`), folded. */
+export interface ChoiceWords {
+  /**
+   * Words that only connect an answer to the question ("pe e-mail", "by post", "با ایمیل"): a typed answer
+   * may carry them and still be the words of a label.
+   */
+  connectives: ReadonlySet<string>;
+  /** A label right after one of these is refused, not chosen ("nu prin poștă", "not by post", "نه با پست"). */
+  negations: ReadonlySet<string>;
+  /** An option's number, alone or after a word that may come before it: "2", "varianta 2", "option 2", "گزینه ۲". */
+  optionNumber: RegExp;
+}
+
 /**
- * Words that only connect an answer to the question ("pe e-mail", "by post", "با ایمیل"): a typed answer
- * may carry them and still be the words of a label.
+ * ChoiceWords from the words as the packs list them (`words.connectives`, `words.negations`, `words.optionNumber`:
+ * `list` gives a key's words in every language). Built once: the pattern is a plain alternation of the words,
+ * read in one linear pass.
  */
-const CONNECTIVES = new Set(['pe', 'prin', 'la', 'cu', 'by', 'via', 'with', 'through', 'با', 'از', 'به']);
-/** A label right after one of these is refused, not chosen ("nu prin poștă", "not by post", "نه با پست"). */
-const NEGATIONS = new Set(['nu', 'not', 'no', 'نه']);
-/** Words that may come before an option's number: "varianta 2", "option 2", "گزینه ۲". */
-const OPTION_NUMBER =
-  /^(?:(?:varianta|optiunea|numarul|nr\.?|locul|option|number|choice|گزینه|شماره) )?(\d{1,2})\.?$/;
+export function choiceWords(list: (key: string) => readonly string[]): ChoiceWords {
+  const folded = (key: string) =>
+    new Set(
+      list(key)
+        .map((w) => unhyphenate(fold(w)))
+        .filter(Boolean),
+    );
+  const before = [...folded('words.optionNumber')].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const optional = before.length ? `(?:(?:${before.join('|')}) )?` : '';
+  return {
+    connectives: folded('words.connectives'),
+    negations: folded('words.negations'),
+    optionNumber: new RegExp(`^${optional}(\\d{1,2})\\.?$`),
+  };
+}
 
 /**
  * Which offered choice a typed answer means: its number ("2", "۲", "varianta 2"), its label or a synonym in any
@@ -29,9 +52,10 @@ const OPTION_NUMBER =
 export function matchChoice(
   text: string,
   options: readonly ChoiceOption[],
+  words: ChoiceWords,
   meter?: WorkMeter,
 ): string | undefined {
-  return readChoice(text, options, meter)?.value;
+  return readChoice(text, options, words, meter)?.value;
 }
 
 /**
@@ -41,21 +65,22 @@ export function matchChoice(
 export function readChoice(
   text: string,
   options: readonly ChoiceOption[],
+  words: ChoiceWords,
   meter?: WorkMeter,
 ): { value: string; inSentence: boolean } | undefined {
   const typed = unhyphenate(fold(text));
   // Folding reads the text in a few linear passes.
   count(meter, text.length);
   if (!typed || options.length === 0) return undefined;
-  const number = typed.match(OPTION_NUMBER);
+  const number = typed.match(words.optionNumber);
   if (number) {
     const value = options[Number(number[1]) - 1]?.value;
     return value ? { value, inSentence: false } : undefined;
   }
   const folded = options.map((o) => ({ value: o.value, labels: o.folded ?? foldLabels(o.labels) }));
-  const whole = matchWhole(typed, folded, meter);
+  const whole = matchWhole(typed, folded, words, meter);
   if (whole) return { value: whole, inSentence: false };
-  const inSentence = matchInSentence(typed, folded, meter);
+  const inSentence = matchInSentence(typed, folded, words, meter);
   return inSentence ? { value: inSentence, inSentence: true } : undefined;
 }
 
@@ -68,7 +93,12 @@ function unique(hits: string[]): string | undefined {
 }
 
 /** The answer is a label, a synonym, the start of one, or words of one. */
-function matchWhole(typed: string, folded: Folded, meter?: WorkMeter): string | undefined {
+function matchWhole(
+  typed: string,
+  folded: Folded,
+  { connectives }: ChoiceWords,
+  meter?: WorkMeter,
+): string | undefined {
   // Each label is compared once (strings of different lengths differ at once, whatever their length).
   count(
     meter,
@@ -80,7 +110,7 @@ function matchWhole(typed: string, folded: Folded, meter?: WorkMeter): string | 
   const prefix = unique(folded.filter((o) => o.labels.some((l) => l.startsWith(typed))).map((o) => o.value));
   if (prefix) return prefix;
   // Every word typed is a word of one label: "email" for "Prin e-mail", "ایمیل" for "با ایمیل".
-  const words = typed.split(' ').filter((w) => !CONNECTIVES.has(w));
+  const words = typed.split(' ').filter((w) => !connectives.has(w));
   if (words.length === 0) return undefined;
   const wordsOf = (label: string) => {
     const labelWords = new Set(label.split(' '));
@@ -101,7 +131,12 @@ function matchWhole(typed: string, folded: Folded, meter?: WorkMeter): string | 
  * One pass over the words, then one back: the work grows with the words times the few labels that start with
  * each, never with the words squared ("nu nu nu … da" is as cheap as any sentence of its length).
  */
-function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): string | undefined {
+function matchInSentence(
+  typed: string,
+  folded: Folded,
+  { connectives, negations }: ChoiceWords,
+  meter?: WorkMeter,
+): string | undefined {
   const words = typed.split(' ');
   const n = words.length;
   count(meter, n);
@@ -116,7 +151,7 @@ function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): stri
   folded.forEach((o, option) => {
     for (const label of o.labels) {
       const labelWords = label.split(' ');
-      const entry = { option, words: labelWords, negation: NEGATIONS.has(label) };
+      const entry = { option, words: labelWords, negation: negations.has(label) };
       const list = byFirst.get(labelWords[0]);
       if (list) list.push(entry);
       else byFirst.set(labelWords[0], [entry]);
@@ -140,7 +175,7 @@ function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): stri
       count(meter, k);
       if (k < length) continue;
       hits.push({ at, option: label.option, length, negation: label.negation });
-      if (!NEGATIONS.has(label.words[0])) add(startA, startB, at, idOf[label.option]);
+      if (!negations.has(label.words[0])) add(startA, startB, at, idOf[label.option]);
     }
   }
   /**
@@ -152,7 +187,7 @@ function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): stri
   for (let at = n - 1; at >= 0; at--) {
     reachA[at] = startA[at];
     reachB[at] = startB[at];
-    if (CONNECTIVES.has(words[at]) || NEGATIONS.has(words[at])) {
+    if (connectives.has(words[at]) || negations.has(words[at])) {
       if (reachA[at + 1] !== -1) add(reachA, reachB, at, reachA[at + 1]);
       if (reachB[at + 1] !== -1) add(reachA, reachB, at, reachB[at + 1]);
     }
@@ -163,7 +198,7 @@ function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): stri
   /** The last word before each word that is not a connecting word (or the first word). */
   const lastWord = new Int32Array(n + 1);
   for (let at = 1; at <= n; at++)
-    lastWord[at] = at - 1 === 0 || !CONNECTIVES.has(words[at - 1]) ? at - 1 : lastWord[at - 1];
+    lastWord[at] = at - 1 === 0 || !connectives.has(words[at - 1]) ? at - 1 : lastWord[at - 1];
   count(meter, n);
   const ownLabels = folded.map((o) => new Set(o.labels));
   const said = new Set<number>();
@@ -171,7 +206,7 @@ function matchInSentence(typed: string, folded: Folded, meter?: WorkMeter): stri
     if (said.has(hit.option)) continue;
     // The word before, connecting words aside: "nu prin e-mail" refuses "e-mail" as well as "prin e-mail".
     const before = hit.at > 0 ? words[lastWord[hit.at]] : '';
-    if (NEGATIONS.has(before) && !ownLabels[hit.option].has(before)) continue;
+    if (negations.has(before) && !ownLabels[hit.option].has(before)) continue;
     if (hit.negation && refusesOther(hit.at + hit.length, idOf[hit.option])) continue;
     said.add(hit.option);
   }

@@ -14,7 +14,8 @@ import { findDate } from '../../../dialogs/rules/date-input';
 import { readPetitionNumber } from '../../../dialogs/rules/petition-number';
 import { checkPhone } from '../../../dialogs/rules/phone';
 import { normalizeCode } from '../../../dialogs/rules/reference-code';
-import { foldLabels, readChoice, type ChoiceOption } from '../../../dialogs/text/choice-match';
+import { everyLanguage, packLists } from '../../../bot/i18n';
+import { choiceWords, foldLabels, readChoice, type ChoiceOption } from '../../../dialogs/text/choice-match';
 import { fold, isArabicScript } from '../../../dialogs/text/normalize';
 import { createPhraseSearch } from '../../../dialogs/text/phrase-search';
 import type { WorkMeter } from '../../../dialogs/text/work-meter';
@@ -24,6 +25,8 @@ const LENGTHS = [125, 500, 2000] as const;
 const TODAY = '2026-12-02';
 /** Work allowed beyond four times the work of a text a quarter as long (fixed costs: labels, titles, days). */
 const SLACK = 1000;
+/** The words choices are read with, from the locale packs. */
+const WORDS = choiceWords((key) => everyLanguage(packLists(), key));
 
 class OverCeiling extends Error {}
 
@@ -91,7 +94,10 @@ const READERS: Record<string, { ceiling: number; read: (text: string, meter: Wor
   ...Object.fromEntries(
     Object.entries(QUESTIONS).map(([question, options]) => [
       `a choice at ${question}`,
-      { ceiling: 40_000, read: (text, meter) => readChoice(text, countedOptions(options, meter), meter) },
+      {
+        ceiling: 40_000,
+        read: (text, meter) => readChoice(text, countedOptions(options, meter), WORDS, meter),
+      },
     ]),
   ),
   "an official's title": { ceiling: 12_000, read: (text, meter) => titleSearch(fold(text), meter) },
@@ -144,9 +150,12 @@ describe('the meters count what is read', () => {
   it('a long text is read to its end: its answer is the answer of its short form', () => {
     const options = () => countedOptions(QUESTIONS['yes/no'], { steps: 0 });
     // "nu … da": "da" refused by the negation before it, and "nu" not an answer where it refuses another.
-    expect(readChoice('nu nu da', options())).toBeUndefined();
-    expect(readChoice(`${'nu '.repeat(600)}da`, options())).toBeUndefined();
-    expect(readChoice(`${'bla '.repeat(490)}da`, options())).toEqual({ value: 'yes', inSentence: true });
-    expect(readChoice(`${'nu, nu am depus '.repeat(120)}`, options())?.value).toBe('no');
+    expect(readChoice('nu nu da', options(), WORDS)).toBeUndefined();
+    expect(readChoice(`${'nu '.repeat(600)}da`, options(), WORDS)).toBeUndefined();
+    expect(readChoice(`${'bla '.repeat(490)}da`, options(), WORDS)).toEqual({
+      value: 'yes',
+      inSentence: true,
+    });
+    expect(readChoice(`${'nu, nu am depus '.repeat(120)}`, options(), WORDS)?.value).toBe('no');
   });
 });

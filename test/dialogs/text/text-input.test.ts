@@ -1,11 +1,14 @@
 import { findDate, parseDateInput, fromSolarHijri } from '../../../dialogs/rules/date-input';
 import { readPetitionNumber } from '../../../dialogs/rules/petition-number';
 import { checkPhone, maskPhone } from '../../../dialogs/rules/phone';
-import { matchChoice, readChoice } from '../../../dialogs/text/choice-match';
+import { everyLanguage, packLists } from '../../../bot/i18n';
+import { choiceWords, matchChoice, readChoice } from '../../../dialogs/text/choice-match';
 import { fold, isArabicScript, sanitize } from '../../../dialogs/text/normalize';
 
 /** The clock of the date tests: Monday 23 November 2026 (2 Azar 1405). */
 const TODAY = '2026-11-23';
+/** The words choices are read with, from the locale packs (negations, connecting words, before a number). */
+const WORDS = choiceWords((key) => everyLanguage(packLists(), key));
 
 describe('folding what citizens type', () => {
   it.each([
@@ -187,7 +190,7 @@ describe('matching typed answers to choices', () => {
     ['شهردار', 'level.mayor'],
     ['رئیس', 'level.head'],
   ])('%s → %s', (typed, value) => {
-    expect(matchChoice(typed, options)).toBe(value);
+    expect(matchChoice(typed, options, WORDS)).toBe(value);
   });
 
   it('hyphens and connecting words aside: “pe email” is “Prin e-mail”', () => {
@@ -199,17 +202,17 @@ describe('matching typed answers to choices', () => {
         labels: ['Ridicare de la Centrul de Informare', 'Pick-up at the Information Centre'],
       },
     ];
-    expect(matchChoice('pe email', answerBy)).toBe('email');
-    expect(matchChoice('email', answerBy)).toBe('email');
-    expect(matchChoice('E-mail', answerBy)).toBe('email');
-    expect(matchChoice('prin posta', answerBy)).toBe('post');
-    expect(matchChoice('by post', answerBy)).toBe('post');
-    expect(matchChoice('ایمیل', answerBy)).toBe('email');
-    expect(matchChoice('pickup', answerBy)).toBe('pickup');
-    expect(matchChoice('nu prin email', answerBy)).toBeUndefined();
-    expect(matchChoice('nu prin poștă, prin e-mail', answerBy)).toBe('email');
-    expect(matchChoice('not by post but by e-mail', answerBy)).toBe('email');
-    expect(matchChoice('prin', answerBy)).toBeUndefined(); // only connecting words: nothing said
+    expect(matchChoice('pe email', answerBy, WORDS)).toBe('email');
+    expect(matchChoice('email', answerBy, WORDS)).toBe('email');
+    expect(matchChoice('E-mail', answerBy, WORDS)).toBe('email');
+    expect(matchChoice('prin posta', answerBy, WORDS)).toBe('post');
+    expect(matchChoice('by post', answerBy, WORDS)).toBe('post');
+    expect(matchChoice('ایمیل', answerBy, WORDS)).toBe('email');
+    expect(matchChoice('pickup', answerBy, WORDS)).toBe('pickup');
+    expect(matchChoice('nu prin email', answerBy, WORDS)).toBeUndefined();
+    expect(matchChoice('nu prin poștă, prin e-mail', answerBy, WORDS)).toBe('email');
+    expect(matchChoice('not by post but by e-mail', answerBy, WORDS)).toBe('email');
+    expect(matchChoice('prin', answerBy, WORDS)).toBeUndefined(); // only connecting words: nothing said
   });
 
   it('a negation that is itself an answer chooses it, unless it refuses another answer', () => {
@@ -218,25 +221,25 @@ describe('matching typed answers to choices', () => {
       { value: 'post', labels: ['Prin poștă', 'poștă'] },
       { value: 'none', labels: ['Nu doresc răspuns scris', 'nu', 'no', 'نه'] },
     ];
-    expect(matchChoice('nu', answerBy)).toBe('none');
-    expect(matchChoice('Nu, mulțumesc', answerBy)).toBe('none');
-    expect(matchChoice('نه', answerBy)).toBe('none');
+    expect(matchChoice('nu', answerBy, WORDS)).toBe('none');
+    expect(matchChoice('Nu, mulțumesc', answerBy, WORDS)).toBe('none');
+    expect(matchChoice('نه', answerBy, WORDS)).toBe('none');
     // "nu prin e-mail" refuses e-mail (the bare "email" too, past the connecting word): nothing is chosen.
-    expect(matchChoice('nu prin email', answerBy)).toBeUndefined();
-    expect(matchChoice('no, not by email', answerBy)).toBeUndefined();
-    expect(matchChoice('nu prin poștă, prin e-mail', answerBy)).toBe('email');
+    expect(matchChoice('nu prin email', answerBy, WORDS)).toBeUndefined();
+    expect(matchChoice('no, not by email', answerBy, WORDS)).toBeUndefined();
+    expect(matchChoice('nu prin poștă, prin e-mail', answerBy, WORDS)).toBe('email');
     const yesNo = [
       { value: 'yes', labels: ['Da', 'da'] },
       { value: 'no', labels: ['Nu', 'nu', 'nu am'] },
     ];
-    expect(matchChoice('nu, nu am depus', yesNo)).toBe('no');
+    expect(matchChoice('nu, nu am depus', yesNo, WORDS)).toBe('no');
     // A negation before a label of the same answer repeats it; before another answer, it refuses that one.
     const filed = [
       { value: 'yes', labels: ['Da', 'da', 'am depus'] },
       { value: 'no', labels: ['Nu', 'nu', 'n-am depus'] },
     ];
-    expect(matchChoice('nu, n-am depus nimic', filed)).toBe('no');
-    expect(matchChoice('da, am depus o cerere', filed)).toBe('yes');
+    expect(matchChoice('nu, n-am depus nimic', filed, WORDS)).toBe('no');
+    expect(matchChoice('da, am depus o cerere', filed, WORDS)).toBe('yes');
   });
 
   it('tells a choice found inside a longer sentence from an answer that is the choice', () => {
@@ -244,10 +247,13 @@ describe('matching typed answers to choices', () => {
       { value: 'audience', labels: ['Audiență', 'Audience'] },
       { value: 'info', labels: ['Program și adrese', 'Hours and addresses'] },
     ];
-    expect(readChoice('Audiență', menu)).toEqual({ value: 'audience', inSentence: false });
-    expect(readChoice('vreau audiență la primar', menu)).toEqual({ value: 'audience', inSentence: true });
-    expect(readChoice('1', menu)).toEqual({ value: 'audience', inSentence: false });
-    expect(readChoice('3', menu)).toBeUndefined();
+    expect(readChoice('Audiență', menu, WORDS)).toEqual({ value: 'audience', inSentence: false });
+    expect(readChoice('vreau audiență la primar', menu, WORDS)).toEqual({
+      value: 'audience',
+      inSentence: true,
+    });
+    expect(readChoice('1', menu, WORDS)).toEqual({ value: 'audience', inSentence: false });
+    expect(readChoice('3', menu, WORDS)).toBeUndefined();
   });
 
   it('yes/no in any language, and said within a sentence', () => {
@@ -255,11 +261,11 @@ describe('matching typed answers to choices', () => {
       { value: 'yes', labels: ['Da', 'Yes', 'بله', 'sigur'] },
       { value: 'no', labels: ['Nu', 'No', 'خیر', 'نه'] },
     ];
-    expect(matchChoice('da, sunt de acord', yesNo)).toBe('yes');
-    expect(matchChoice('بله', yesNo)).toBe('yes');
-    expect(matchChoice('NU', yesNo)).toBe('no');
-    expect(matchChoice('da sau nu', yesNo)).toBeUndefined();
-    expect(matchChoice('9', yesNo)).toBeUndefined();
-    expect(matchChoice('', yesNo)).toBeUndefined();
+    expect(matchChoice('da, sunt de acord', yesNo, WORDS)).toBe('yes');
+    expect(matchChoice('بله', yesNo, WORDS)).toBe('yes');
+    expect(matchChoice('NU', yesNo, WORDS)).toBe('no');
+    expect(matchChoice('da sau nu', yesNo, WORDS)).toBeUndefined();
+    expect(matchChoice('9', yesNo, WORDS)).toBeUndefined();
+    expect(matchChoice('', yesNo, WORDS)).toBeUndefined();
   });
 });
