@@ -1,7 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { LANGS, type Lang, type Municipality } from '../../dialogs/municipality';
+import { LANGUAGE, LANGS, isLang, type Lang } from '../../dialogs/languages';
+import type { Municipality } from '../../dialogs/municipality';
+import { readNamespace } from '../i18n';
 
 /** Web Chat's browser bundle and the Persian font, served from the installed packages (no CDN). */
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -23,110 +25,62 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const LABELS: Record<Lang, { language: string; title: string; open: string; close: string; busy: string }> = {
-  ro: {
-    language: 'Limba',
-    title: 'Funcționarul virtual',
-    open: 'Deschide asistentul',
-    close: 'Închide',
-    busy: 'Prea multe conversații noi de la această conexiune. Încercați din nou peste un minut.',
-  },
-  fa: {
-    language: 'زبان',
-    title: 'کارمند مجازی',
-    open: 'گفت‌وگو با کارمند مجازی',
-    close: 'بستن',
-    busy: 'گفت‌وگوهای تازه از این اتصال بیش از اندازه است. یک دقیقه دیگر دوباره امتحان کنید.',
-  },
-  en: {
-    language: 'Language',
-    title: 'Virtual clerk',
-    open: 'Open the virtual clerk',
-    close: 'Close',
-    busy: 'Too many new conversations from this connection. Please try again in a minute.',
-  },
-};
-const NAMES: Record<Lang, string> = { ro: 'Română', fa: 'فارسی', en: 'English' };
-const LOCALES: Record<Lang, string> = { ro: 'ro-RO', fa: 'fa-IR', en: 'en-US' };
+/** The page's own words in a language (locales/<lang>/web.json). */
+interface WebTexts {
+  language: string;
+  title: string;
+  open: string;
+  close: string;
+  busy: string;
+  /** Web Chat's own strings, where Web Chat has none for the language (Persian). */
+  webChat?: Record<string, string>;
+}
+let webTexts: Record<Lang, WebTexts> | undefined;
+/** Each language's `web` namespace, read once. */
+const web = () =>
+  (webTexts ??= Object.fromEntries(
+    LANGS.map((l) => [l, readNamespace(l, 'web') as unknown as WebTexts]),
+  ) as Record<Lang, WebTexts>);
+/** A value per language, as an object the page's script reads. */
+const perLanguage = <T>(value: (lang: Lang) => T) => Object.fromEntries(LANGS.map((l) => [l, value(l)]));
+/** Languages written in Arabic script: the page shows them in Vazirmatn. */
+const ARABIC_SCRIPT = LANGS.filter((l) => LANGUAGE[l].script === 'Arabic');
 
 /** The page with the clerk: Web Chat on the clerk's own Direct Line, branded from the municipality data. */
 export function webPage(city: Municipality, lang: Lang): string {
   const accent = city.branding?.accent ?? '#1b4f8a';
   const logo = city.branding?.logo;
+  const labels = web();
   const options = LANGS.map(
-    (l) => `<option value="${l}"${l === lang ? ' selected' : ''} lang="${l}">${NAMES[l]}</option>`,
+    (l) => `<option value="${l}"${l === lang ? ' selected' : ''} lang="${l}">${LANGUAGE[l].endonym}</option>`,
   ).join('');
   const config = JSON.stringify({
     lang,
-    locales: LOCALES,
-    names: NAMES,
-    titles: Object.fromEntries(LANGS.map((l) => [l, `${city.name[l]} — ${LABELS[l].title}`])),
-    languageLabels: Object.fromEntries(LANGS.map((l) => [l, LABELS[l].language])),
-    busy: Object.fromEntries(LANGS.map((l) => [l, LABELS[l].busy])),
-    persianStrings: {
-      TEXT_INPUT_PLACEHOLDER: 'پیام خود را بنویسید',
-      TEXT_INPUT_SEND_BUTTON_ALT: 'فرستادن',
-      ACTIVITY_STATUS_TIMESTAMP_JUST_NOW: 'همین حالا',
-      ACTIVITY_STATUS_TIMESTAMP_ONE_MINUTE_AGO: 'یک دقیقه پیش',
-      ACTIVITY_STATUS_SEND_STATUS_ALT_SENDING: 'در حال فرستادن…',
-      ACTIVITY_STATUS_SEND_FAILED_RETRY: 'فرستاده نشد. دوباره امتحان کنید.',
-      // What a screen reader says, and what shows when the connection fails.
-      ACTIVITY_BOT_SAID_ALT: '$1 گفت:',
-      ACTIVITY_YOU_SAID_ALT: 'شما گفتید:',
-      ACTIVITY_ERROR_BOX_TITLE: 'پیام خطا',
-      ACTIVITY_INTERACTIVE_FOOTNOTE_ALT: 'برای کار با آن کلیک کنید.',
-      ACTIVITY_INTERACTIVE_REASON_INTERACTIVE_CONTENT_ALT: 'این پیام دکمه یا گزینه دارد.',
-      ACTIVITY_INTERACTIVE_REASON_LINK_ALT: 'این پیام یک یا چند پیوند دارد.',
-      ACTIVITY_INTERACTIVE_REASON_SEND_FAILED_ALT: 'فرستاده نشد.',
-      ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT: 'فرستاده‌شده در $1',
-      ACTIVITY_STATUS_TIMESTAMP_ONE_HOUR_AGO: 'یک ساعت پیش',
-      ACTIVITY_STATUS_TIMESTAMP_TODAY: 'امروز',
-      ACTIVITY_STATUS_TIMESTAMP_YESTERDAY: 'دیروز',
-      CONNECTIVITY_STATUS_ALT: 'وضعیت اتصال: $1',
-      CONNECTIVITY_STATUS_ALT_CONNECTED: 'وصل است',
-      CONNECTIVITY_STATUS_ALT_CONNECTING: 'در حال اتصال…',
-      CONNECTIVITY_STATUS_ALT_FATAL: 'اتصال برقرار نشد.',
-      CONNECTIVITY_STATUS_ALT_RECONNECTING: 'اتصال قطع شد. در حال اتصال دوباره…',
-      CONNECTIVITY_STATUS_ALT_RENDER_ERROR: 'نمایش با خطا روبه‌رو شد. لطفاً صفحه را دوباره بارگذاری کنید.',
-      CONNECTIVITY_STATUS_ALT_SLOW_CONNECTION: 'اتصال بیش از معمول طول می‌کشد.',
-      MARKDOWN_EXTERNAL_LINK_ALT: 'در پنجره‌ای تازه باز می‌شود؛ پیوند بیرونی.',
-      SEND_BOX_IS_EMPTY_TOOLTIP_ALT: 'پیام خالی را نمی‌توان فرستاد.',
-      SUGGESTED_ACTIONS_FLIPPER_NEXT_ALT: 'بعدی',
-      SUGGESTED_ACTIONS_FLIPPER_PREVIOUS_ALT: 'قبلی',
-      SUGGESTED_ACTIONS_LABEL_ALT: 'پاسخ‌های پیشنهادی',
-      TEXT_INPUT_ALT: 'جعبه نوشتن پیام',
-      TEXT_INPUT_LENGTH_EXCEEDED_ALT: 'پیام از اندازه مجاز بلندتر است',
-      TRANSCRIPT_ARIA_LABEL_ALT: 'تاریخچه گفت‌وگو؛ با کلیدهای جهت‌نما جابه‌جا شوید.',
-      TRANSCRIPT_ARIA_ROLE_ALT: 'تاریخچه گفت‌وگو',
-      TRANSCRIPT_LIVE_REGION_INTERACTIVE_LABEL_ALT:
-        'این پیام دکمه یا گزینه دارد. دو یا سه بار Shift+Tab را بزنید تا به تاریخچه گفت‌وگو بروید، سپس روی پیام کلیک کنید.',
-      TRANSCRIPT_LIVE_REGION_INTERACTIVE_WITH_LINKS_LABEL_ALT:
-        'این پیام یک یا چند پیوند دارد. دو یا سه بار Shift+Tab را بزنید تا به تاریخچه گفت‌وگو بروید، سپس روی پیام کلیک کنید.',
-      TRANSCRIPT_LIVE_REGION_SUGGESTED_ACTIONS_LABEL_ALT:
-        'این پیام پاسخ‌های پیشنهادی دارد. برای انتخاب آن‌ها دو یا سه بار Shift+Tab را بزنید.',
-      TRANSCRIPT_LIVE_REGION_SUGGESTED_ACTIONS_WITH_ACCESS_KEY_LABEL_ALT:
-        'این پیام پاسخ‌های پیشنهادی دارد. برای انتخاب آن‌ها $1 را بزنید.',
-      TRANSCRIPT_LIVE_REGION_SEND_FAILED_ALT: 'پیام فرستاده نشد.',
-      TRANSCRIPT_MORE_MESSAGES: 'پیام‌های بیشتر',
-      TRANSCRIPT_NEW_MESSAGES: 'پیام‌های تازه',
-      TRANSCRIPT_TERMINATOR_TEXT: 'پایان تاریخچه گفت‌وگو',
-      TYPING_INDICATOR_ALT: 'در حال نوشتن',
-      TYPING_INDICATOR_SINGLE_TEXT: '$1 در حال نوشتن است.',
-      TYPING_INDICATOR_MULTIPLE_TEXT: '$1 و دیگران در حال نوشتن هستند.',
-    },
+    locales: perLanguage((l) => LANGUAGE[l].channelLocale),
+    names: perLanguage((l) => LANGUAGE[l].endonym),
+    dirs: perLanguage((l) => LANGUAGE[l].direction),
+    arabicScript: ARABIC_SCRIPT,
+    titles: perLanguage((l) => `${city.name[l]} — ${labels[l].title}`),
+    languageLabels: perLanguage((l) => labels[l].language),
+    busy: perLanguage((l) => labels[l].busy),
+    // Web Chat has no strings of its own for some languages (Persian): the ones a citizen sees most, what a
+    // screen reader says and what shows when the connection fails are given in the language's pack.
+    webChatStrings: Object.fromEntries(
+      LANGS.flatMap((l) => (labels[l].webChat ? [[l, labels[l].webChat]] : [])),
+    ),
     accent,
   });
   return `<!doctype html>
-<html lang="${lang}" dir="${lang === 'fa' ? 'rtl' : 'ltr'}">
+<html lang="${lang}" dir="${LANGUAGE[lang].direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(city.name[lang])} — ${escape(LABELS[lang].title)}</title>
+<title>${escape(city.name[lang])} — ${escape(labels[lang].title)}</title>
 <style>
   @font-face { font-family: 'Vazirmatn'; src: url('/assets/vazirmatn.woff2') format('woff2'); font-weight: 100 900; font-display: swap; }
   html, body { height: 100%; margin: 0; }
   body { display: flex; flex-direction: column; font-family: system-ui, 'Segoe UI', Roboto, sans-serif; background: #f4f6f8; color: #1a1a1a; }
-  html[lang="fa"] body, html[lang="fa"] #webchat { font-family: 'Vazirmatn', Tahoma, sans-serif; }
+  ${ARABIC_SCRIPT.map((l) => `html[lang="${l}"] body, html[lang="${l}"] #webchat`).join(', ')} { font-family: 'Vazirmatn', Tahoma, sans-serif; }
   header { display: flex; align-items: center; gap: .75rem; padding: .75rem 1rem; background: ${accent}; color: #fff; }
   header h1 { font-size: 1.1rem; margin: 0; flex: 1; }
   header img { height: 2rem; }
@@ -139,10 +93,10 @@ export function webPage(city: Municipality, lang: Lang): string {
 <body>
 <header>
   ${logo ? `<img src="${escape(logo)}" alt="">` : ''}
-  <h1 id="title">${escape(city.name[lang])} — ${escape(LABELS[lang].title)}</h1>
-  <label for="language"><span id="language-label">${escape(LABELS[lang].language)}</span><select id="language">${options}</select></label>
+  <h1 id="title">${escape(city.name[lang])} — ${escape(labels[lang].title)}</h1>
+  <label for="language"><span id="language-label">${escape(labels[lang].language)}</span><select id="language">${options}</select></label>
 </header>
-<main><div id="webchat" role="main" aria-label="${escape(LABELS[lang].title)}"></div></main>
+<main><div id="webchat" role="main" aria-label="${escape(labels[lang].title)}"></div></main>
 <script src="/assets/webchat.js"></script>
 <script>
 (async function () {
@@ -188,9 +142,9 @@ export function webPage(city: Municipality, lang: Lang): string {
   window.addEventListener('beforeunload', () => clearInterval(refresh));
 
   function render() {
-    const rtl = lang === 'fa';
+    const arabicScript = config.arabicScript.includes(lang);
     document.documentElement.lang = lang;
-    document.documentElement.dir = rtl ? 'rtl' : 'ltr';
+    document.documentElement.dir = config.dirs[lang];
     document.getElementById('title').textContent = config.titles[lang];
     document.getElementById('language-label').textContent = config.languageLabels[lang];
     document.title = config.titles[lang];
@@ -198,13 +152,13 @@ export function webPage(city: Municipality, lang: Lang): string {
       {
         directLine,
         locale: config.locales[lang],
-        // Web Chat has no Persian strings of its own: the ones a citizen sees most are given here.
-        overrideLocalizedStrings: rtl ? config.persianStrings : undefined,
+        // Given where Web Chat has no strings of its own for the language (Persian).
+        overrideLocalizedStrings: config.webChatStrings[lang],
         // Web Chat's own right-to-left list leaves Persian out: the direction is set here.
-        dir: rtl ? 'rtl' : 'ltr',
+        dir: config.dirs[lang],
         styleOptions: {
           accent: config.accent,
-          primaryFont: rtl ? "'Vazirmatn', Tahoma, sans-serif" : undefined,
+          primaryFont: arabicScript ? "'Vazirmatn', Tahoma, sans-serif" : undefined,
           suggestedActionLayout: 'flow',
           hideUploadButton: true,
           bubbleBorderRadius: 8,
@@ -232,12 +186,20 @@ export function webPage(city: Municipality, lang: Lang): string {
 }
 
 /** The one script tag a city adds to its pages: a launcher button that opens the clerk in a panel. */
+/** The embed's language where the city's page names none, or one the clerk does not speak: the registry's first. */
+const FIRST = LANGS[0];
+
 export function embedScript(): string {
   return `(function () {
   var origin = new URL(document.currentScript.src).origin;
-  var lang = (document.documentElement.lang || 'ro').slice(0, 2);
-  var labels = ${JSON.stringify(LABELS)};
-  var l = labels[lang] || labels.ro;
+  var lang = (document.documentElement.lang || ${JSON.stringify(FIRST)}).slice(0, 2);
+  var labels = ${JSON.stringify(
+    perLanguage((lang) => {
+      const { language, title, open, close, busy } = web()[lang];
+      return { language, title, open, close, busy };
+    }),
+  )};
+  var l = labels[lang] || labels[${JSON.stringify(FIRST)}];
   var button = document.createElement('button');
   button.type = 'button';
   button.textContent = l.open;
@@ -263,7 +225,7 @@ export function embedScript(): string {
 export function registerWebPage(server: Server, city: Municipality): void {
   server.get('/', async (req: Request, res: Response) => {
     const asked = new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang');
-    const lang = LANGS.includes(asked as Lang) ? (asked as Lang) : city.defaultLanguage;
+    const lang = isLang(asked) ? asked : city.defaultLanguage;
     res.sendRaw(200, webPage(city, lang), {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
