@@ -15,7 +15,7 @@ import type { ProcedureBookings } from '../dialogs/procedure';
 import { activeLimit, CitizenLimitError, daysAtLimit, isCitizenLimit } from '../dialogs/rules/citizen-limits';
 import { LookupThrottledError } from '../dialogs/rules/lookup-limits';
 import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/slot-engine';
-import { smsCost } from './notify/sms-segments';
+import { smsCost, smsPlain } from './notify/sms-segments';
 import type { BookingRow, Reminder } from './store/booking-store';
 import type { ConversationRecord } from './store/conversation-store';
 import { isStoreUnavailable } from './store/unavailable';
@@ -76,16 +76,6 @@ export function createDialogEffects(deps: TurnEngineDeps) {
   }
 
   const icsUrl = (token: string) => `${deps.publicBaseUrl}/ics/${token}.ics`;
-  /** Latin letters without their diacritics ("Moților" is "Motilor"), plain dashes and quotes; other scripts as they are. */
-  const withoutLatinDiacritics = (text: string) =>
-    text
-      .normalize('NFD')
-      .replace(/(?<=\p{Script=Latin})\p{Mn}+/gu, '')
-      .normalize('NFC')
-      // Typographic dashes and quotes are outside GSM-7 too ("nr. 18–24" would make the SMS Unicode).
-      .replace(/[‐‑‒–—]/g, '-')
-      .replace(/[‘’‚]/g, "'")
-      .replace(/[“”„]/g, '"');
   /**
    * The parameters every procedure's booking texts (its SMS) may use, in the citizen's language. What and where
    * are written without the diacritics of Latin letters ("str. Motilor"), so that a Romanian SMS stays in GSM-7.
@@ -96,9 +86,7 @@ export function createDialogEffects(deps: TurnEngineDeps) {
   ) => {
     const procedure = procedureOf(resourceOf(row.resourceId).procedure);
     const plain = (p: Param) =>
-      withoutLatinDiacritics(
-        typeof p === 'object' ? ('t' in p ? texts.t(lang, p.t, p.params) : p[lang]) : String(p),
-      );
+      smsPlain(typeof p === 'object' ? ('t' in p ? texts.t(lang, p.t, p.params) : p[lang]) : String(p));
     return {
       code: row.code,
       when: row.start,

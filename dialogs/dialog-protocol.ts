@@ -102,3 +102,22 @@ export interface ProcedureDialog {
 export interface Procedure extends ProcedureBookings {
   dialog(city: Municipality, options: { isHoliday: (isoDate: string) => boolean }): ProcedureDialog;
 }
+
+/**
+ * The state a procedure waits in while the conversation runs the shared step it asked for on entering it, and
+ * goes to `next` at `step.done`; tagged `step` (the conversation's state is the question meanwhile).
+ */
+export const awaitingStep = <Next extends string>(next: Next) => ({
+  tags: ['step'],
+  on: { 'step.done': next },
+});
+
+/**
+ * The state a procedure ends its questions in: its action `ready` sends `proc.ready`, again after every later
+ * step (another place chosen after the confirmation failed).
+ */
+export const readyState = {
+  tags: ['step'],
+  entry: 'ready' as const,
+  on: { 'step.done': { target: 'ready', reenter: true } },
+};

@@ -67,3 +67,17 @@ export function splitForSms(text: string, maxSegments = 4): string[] {
   if (current) parts.push(current);
   return parts;
 }
+
+/**
+ * A text as an SMS writes it: Latin letters without their diacritics ("Moților" is "Motilor"), plain dashes and
+ * quotes ("nr. 18–24" would make the SMS Unicode); other scripts as they are.
+ */
+export function smsPlain(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/(?<=\p{Script=Latin})\p{Mn}+/gu, '')
+    .normalize('NFC')
+    .replace(/[‐‑‒–—]/g, '-')
+    .replace(/[‘’‚]/g, "'")
+    .replace(/[“”„]/g, '"');
+}

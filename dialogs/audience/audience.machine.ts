@@ -1,15 +1,20 @@
 import { and, assign, sendParent, setup } from 'xstate';
-import type { ConversationMessage, ProcedureInput, ProcedureMessage, Decision } from '../dialog-protocol';
-import { interruption, writtenText } from '../conversation/interruptions';
+import {
+  awaitingStep,
+  readyState,
+  type ConversationMessage,
+  type Decision,
+  type ProcedureInput,
+  type ProcedureMessage,
+} from '../dialog-protocol';
+import { interruption } from '../conversation/interruptions';
 import { topicOfIntent } from '../info/answers';
-import type { Level, Municipality, Official } from '../municipality';
+import type { Level, Municipality } from '../municipality';
 import type { Choice, ClerkEvent, Params, Reply } from '../reply';
-import { judgePetition, judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
-import { parseDateInput } from '../rules/date-input';
-import { readPetitionNumber } from '../rules/petition-number';
-import { judgeReason, REASON_MAX_LENGTH, type ReasonVerdict } from '../rules/reason-check';
-import { localDate } from '../rules/slot-engine';
+import { judgePriorAudience, type PetitionOutcome, type RuleId } from '../rules/eligibility';
+import { REASON_MAX_LENGTH } from '../rules/reason-check';
 import { sanitize } from '../text/normalize';
+import { createLadder } from './ladder';
 import type { AnswerBy, Mode } from './details';
 
 /**
@@ -82,106 +87,24 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,24}$/;
 const tell = (message: ProcedureMessage) => message;
 
 export function createAudienceMachine(city: Municipality) {
-  if (!city.audience) throw new Error(`${city.id}: the audience procedure needs an "audience" section`);
-  const rules = city.audience;
-  const officialList = city.officials ?? [];
-  const departments = city.departments ?? [];
-  const referrals = city.referrals ?? {};
-  const officials = new Map(officialList.map((o) => [o.id, o]));
-  const mayor = officialList.find((o) => o.level === 'mayor');
-  const deputies = officialList.filter((o) => o.level === 'deputy');
-  /** The vice-mayors (a city whose data does not tell its deputies apart has them all counted). */
-  const viceMayors = deputies.some((o) => o.deputyRole)
-    ? deputies.filter((o) => o.deputyRole === 'viceMayor')
-    : deputies;
-  const title = (id: string | undefined) =>
-    (id ? officials.get(id)?.title : undefined) ?? { ro: '', fa: '', en: '' };
-  const localToday = (at: string) => localDate(new Date(at), city.timeZone);
-  /** The competent official for a level, given the department the problem belongs to. */
-  function competentOfficial(level: Level, departmentId: string | undefined): Official | undefined {
-    if (level === 'mayor') return mayor;
-    const department = departments.find((d) => d.id === departmentId);
-    if (!department) return undefined;
-    if (level === 'deputy') return officials.get(department.coordinator);
-    return officialList.find((o) => o.level === 'head' && o.department === department.id);
-  }
-
-  /**
-   * Step 2 of the ladder is the citizen's choice among the deputies — a vice-mayor, the public administrator, the
-   * secretary general (Cluj-Napoca City Hall, audience procedure) —, only vice-mayors when it leads to the mayor.
-   * The one competent for the problem (its department's coordinator) comes first, suggested.
-   */
-  function deputyOffer(c: AudienceContext): { offered: Official[]; suggested?: Official } {
-    const pool = c.viceMayorOnly ? viceMayors : deputies;
-    const competent = competentOfficial('deputy', c.departmentId);
-    const suggested = competent && pool.includes(competent) ? competent : undefined;
-    return { offered: suggested ? [suggested, ...pool.filter((o) => o !== suggested)] : pool, suggested };
-  }
-
-  function deputyReply(c: AudienceContext): Reply {
-    const { offered, suggested } = deputyOffer(c);
-    const choices: Choice[] = offered.map((o) => ({
-      value: `deputy.${o.id}`,
-      key: o === suggested ? 'choice.suggested' : 'choice.named',
-      params: { name: o.title },
-    }));
-    if (c.viceMayorOnly) return { key: 'audience.askViceMayor', choices };
-    if (suggested) return { key: 'audience.askDeputy', params: { official: suggested.title }, choices };
-    return { key: 'audience.askDeputyAny', choices };
-  }
-
-  function departmentForTopic(topic: string | undefined): string | undefined {
-    return topic ? departments.find((d) => d.topics.includes(topic))?.id : undefined;
-  }
-
-  function reasonVerdict(event: ClerkEvent): ReasonVerdict | undefined {
-    if (event.type !== 'user.text') return undefined;
-    return judgeReason(event.text, event.reason ?? { intent: 'None', score: 0 });
-  }
-
-  function dateAnswer(event: ClerkEvent): string | undefined {
-    const text = writtenText(event);
-    return text === undefined ? undefined : parseDateInput(text, localToday(event.at));
-  }
-
-  function petitionNumberAnswer(event: ClerkEvent) {
-    const text = writtenText(event);
-    return text === undefined ? undefined : readPetitionNumber(text, localToday(event.at));
-  }
-
-  function isPastDate(event: ClerkEvent): boolean {
-    const date = dateAnswer(event);
-    return !!date && date <= localToday(event.at);
-  }
-
-  function petitionVerdict(c: AudienceContext, event: ClerkEvent) {
-    return judgePetition(
-      { filed: true, date: c.petitionDate, outcome: c.petitionOutcome },
-      localToday(event.at),
-      rules.petitionAnswerDays,
-    );
-  }
-
-  function refusalReply(verdict: { rule: RuleId; params?: Record<string, string> }): Reply {
-    const choices: Choice[] = [];
-    if (verdict.rule === 'mayor.needsDeputyAudience')
-      choices.push({ value: 'level.deputy', key: 'choice.bookDeputy' });
-    if (verdict.rule === 'deputy.needsHeadAudience')
-      choices.push({ value: 'level.head', key: 'choice.bookHead' });
-    choices.push({ value: 'menu', key: 'choice.menu' });
-    return {
-      key: `rules.${verdict.rule}`,
-      params: { ...verdict.params, days: rules.petitionAnswerDays },
-      choices,
-    };
-  }
-
-  const decide = (rule: string, at: string, params?: Record<string, string>): Decision => ({
-    rule,
-    params,
-    at,
-  });
-
+  const {
+    rules,
+    departments,
+    referrals,
+    title,
+    competentOfficial,
+    deputyOffer,
+    deputyReply,
+    departmentForTopic,
+    reasonVerdict,
+    dateAnswer,
+    petitionNumberAnswer,
+    isPastDate,
+    petitionVerdict,
+    refusalReply,
+    decide,
+    localToday,
+  } = createLadder(city);
   /** Not an answer to the question where it is one of the clerk's interruptions (a question, a person). */
   const interrupts = (event: ClerkEvent) => {
     const intent = interruption(event);
@@ -729,12 +652,11 @@ export function createAudienceMachine(city: Municipality) {
       },
       // The shared steps, each in its turn; the conversation answers `step.done`.
       contact: {
-        tags: ['step'],
+        ...awaitingStep('askAnswerBy'),
         entry: { type: 'step', params: { kind: 'contact' } },
-        on: { 'step.done': 'askAnswerBy' },
       },
       consent: {
-        tags: ['step'],
+        ...awaitingStep('slot'),
         // The consent names the personal data given, the e-mail or postal address included.
         entry: {
           type: 'step',
@@ -745,10 +667,9 @@ export function createAudienceMachine(city: Municipality) {
             },
           }),
         },
-        on: { 'step.done': 'slot' },
       },
       slot: {
-        tags: ['step'],
+        ...awaitingStep('ready'),
         entry: {
           type: 'step',
           params: ({ context }) => ({
@@ -764,14 +685,9 @@ export function createAudienceMachine(city: Municipality) {
             },
           }),
         },
-        on: { 'step.done': 'ready' },
       },
       // Everything asked: the conversation confirms and books, and comes back here after another place.
-      ready: {
-        tags: ['step'],
-        entry: 'ready',
-        on: { 'step.done': { target: 'ready', reenter: true } },
-      },
+      ready: readyState,
     },
   });
 }

@@ -1,5 +1,11 @@
 import { assign, sendParent, setup } from 'xstate';
-import type { ConversationMessage, ProcedureInput, ProcedureMessage } from '../dialog-protocol';
+import {
+  awaitingStep,
+  readyState,
+  type ConversationMessage,
+  type ProcedureInput,
+  type ProcedureMessage,
+} from '../dialog-protocol';
 import type { Municipality } from '../municipality';
 import type { Choice, ClerkEvent, Reply } from '../reply';
 import { sanitize } from '../text/normalize';
@@ -150,7 +156,7 @@ export function createCounterMachine(city: Municipality) {
       },
       // A day first, then a time of it: the office's hours hold many places a day.
       slot: {
-        tags: ['step'],
+        ...awaitingStep('contact'),
         entry: {
           type: 'step',
           params: ({ context }) => ({
@@ -160,23 +166,16 @@ export function createCounterMachine(city: Municipality) {
             ask: { key: 'counter:askTime' },
           }),
         },
-        on: { 'step.done': 'contact' },
       },
       contact: {
-        tags: ['step'],
+        ...awaitingStep('consent'),
         entry: { type: 'step', params: { kind: 'contact' } },
-        on: { 'step.done': 'consent' },
       },
       consent: {
-        tags: ['step'],
+        ...awaitingStep('ready'),
         entry: { type: 'step', params: { kind: 'consent', data: { t: 'counter:consentData' } } },
-        on: { 'step.done': 'ready' },
       },
-      ready: {
-        tags: ['step'],
-        entry: 'ready',
-        on: { 'step.done': { target: 'ready', reenter: true } },
-      },
+      ready: readyState,
     },
   });
 }

@@ -3,6 +3,7 @@
  * clerk per test on the Sector 1 data with a clock the test may move, the office's facts read from its data
  * file, a citizen's words and contact in each language, places of a day, and a day filled in the store.
  */
+import { smsPlain } from '../../bot/notify/sms-segments';
 import { readFileSync } from 'node:fs';
 import { loadMunicipality } from '../../bot/municipality';
 import { localesPath } from '../../bot/paths';
@@ -113,18 +114,8 @@ export const whereParams = (counter: number): Params => ({
 });
 export const whereParam = (counter: number): Param => ({ t: 'counter:where', params: whereParams(counter) });
 
-/**
- * A text as an SMS may write it: Latin letters without their diacritics, plain dashes and quotes (what keeps a
- * Romanian SMS in GSM-7). SMS bodies are compared with the locale texts both folded so.
- */
-export const smsFold = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/(?<=\p{Script=Latin})\p{Mn}+/gu, '')
-    .normalize('NFC')
-    .replace(/[‐‑‒–—]/g, '-')
-    .replace(/[‘’‚]/g, "'")
-    .replace(/[“”„]/g, '"');
+/** SMS bodies are compared with the locale texts both written as an SMS writes them (bot/notify/sms-segments.ts). */
+export const smsFold = smsPlain;
 
 /**
  * What a citizen types (`{ label }`: the text of that choice, with its parameters) and the answer expected: the
