@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { containerBootstrap } from '@nlpjs/core';
 import { Nlp } from '@nlpjs/nlp';
 import { LANGUAGE, LANGS, type Lang } from '../dialogs/languages';
@@ -10,13 +10,40 @@ import { createPhraseSearch, type PhraseSearch } from '../dialogs/text/phrase-se
 import type { WorkMeter } from '../dialogs/text/work-meter';
 import { dataPath } from './paths';
 
-/** Training examples for one language, kept as data (data/nlu/<lang>.json). */
+/**
+ * Training examples for one language, kept as data: `data/nlu/<lang>/<part>.json`, one file for what every
+ * conversation reads (clerk.json: small talk, information, a person, my booking, other institutions) and one per
+ * procedure that brings words of its own (audience.json: asking for an audience, the officials, the reasons).
+ */
 export interface NluCorpus {
   intents: Record<string, string[]>;
-  officials: Record<Level, string[]>;
+  officials: Partial<Record<Level, string[]>>;
   /** Words around a title that do not change whom it names ("la primar", "the mayor", "با شهردار"). */
   titleWords: string[];
   reasons: Record<string, string[]>;
+}
+
+/** Every file of a language's folder, merged: the same intent in two files has both files' examples. */
+export function loadCorpus(lang: Lang): NluCorpus {
+  const corpus: NluCorpus = { intents: {}, officials: {}, titleWords: [], reasons: {} };
+  const dir = dataPath('nlu', lang);
+  const merge = <K extends string>(
+    into: Partial<Record<K, string[]>>,
+    from?: Partial<Record<K, string[]>>,
+  ) => {
+    for (const [key, texts] of Object.entries(from ?? {}) as [K, string[]][])
+      into[key] = [...(into[key] ?? []), ...texts];
+  };
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const part = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as Partial<NluCorpus>;
+    merge(corpus.intents, part.intents);
+    merge(corpus.officials, part.officials);
+    merge(corpus.reasons, part.reasons);
+    corpus.titleWords.push(...(part.titleWords ?? []));
+  }
+  return corpus;
 }
 
 /** Intents that interrupt whatever the clerk asked: information questions and asking for a person. */
@@ -29,10 +56,6 @@ export interface Understanding {
   /** The official a text names, whatever it asks (the intent's own `official` only comes with an audience request). */
   official(lang: Lang, text: string, meter?: WorkMeter): Promise<Level | undefined>;
   reason(lang: Lang, text: string): Promise<ReasonClassification>;
-}
-
-export function loadCorpus(lang: Lang): NluCorpus {
-  return JSON.parse(readFileSync(dataPath('nlu', `${lang}.json`), 'utf8')) as NluCorpus;
 }
 
 async function createNlp(): Promise<Nlp> {
@@ -74,13 +97,13 @@ export async function createUnderstanding(corpora: Record<Lang, NluCorpus>): Pro
   for (const lang of LANGS) {
     const corpus = corpora[lang];
     for (const [level, texts] of Object.entries(corpus.officials)) {
-      for (const title of texts) titles.set(`${lang}:${fold(title)}`, level as Level);
+      for (const title of texts ?? []) titles.set(`${lang}:${fold(title)}`, level as Level);
     }
     titleSearch.set(
       lang,
       createPhraseSearch(
         Object.entries(corpus.officials).flatMap(([level, texts]) =>
-          texts.map((title) => ({ value: level as Level, text: fold(title) })),
+          (texts ?? []).map((title) => ({ value: level as Level, text: fold(title) })),
         ),
       ),
     );

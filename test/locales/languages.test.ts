@@ -8,11 +8,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { languageNames } from '../../bot/language';
 import { packLists } from '../../bot/i18n';
+import { loadCorpus } from '../../bot/nlu';
 import { LANGUAGE, LANGS } from '../../dialogs/languages';
 import { fold } from '../../dialogs/text/normalize';
 
 const root = path.join(__dirname, '..', '..');
-const json = (...parts: string[]) => JSON.parse(readFileSync(path.join(root, ...parts), 'utf8'));
 const namespaces = (lang: string) =>
   readdirSync(path.join(root, 'locales', lang))
     .filter((f) => f.endsWith('.json'))
@@ -37,7 +37,7 @@ describe.each(LANGS)('the registry language %s', (lang) => {
   });
 
   it('has its NLU data: intents, officials, the words around a title, reasons', () => {
-    const corpus = json('data', 'nlu', `${lang}.json`);
+    const corpus = loadCorpus(lang);
     expect(Object.keys(corpus.intents).length).toBeGreaterThan(0);
     expect(Object.keys(corpus.officials).sort()).toEqual(['deputy', 'head', 'mayor']);
     expect(corpus.titleWords.length).toBeGreaterThan(0);

@@ -15,6 +15,8 @@ import { readPetitionNumber } from '../../../dialogs/rules/petition-number';
 import { checkPhone } from '../../../dialogs/rules/phone';
 import { normalizeCode } from '../../../dialogs/rules/reference-code';
 import { everyLanguage, packLists } from '../../../bot/i18n';
+import { loadCorpus } from '../../../bot/nlu';
+import type { Lang } from '../../../dialogs/languages';
 import { choiceWords, foldLabels, readChoice, type ChoiceOption } from '../../../dialogs/text/choice-match';
 import { fold, isArabicScript } from '../../../dialogs/text/normalize';
 import { createPhraseSearch } from '../../../dialogs/text/phrase-search';
@@ -83,8 +85,8 @@ function countedOptions(options: { value: string; labels: string[] }[], meter: W
 }
 
 const titles = ['ro', 'fa', 'en'].flatMap((lang) =>
-  Object.entries(json('data', 'nlu', `${lang}.json`).officials as Record<string, string[]>).flatMap(
-    ([level, texts]) => texts.map((text) => ({ value: level, text: fold(text) })),
+  Object.entries(loadCorpus(lang as Lang).officials as Record<string, string[]>).flatMap(([level, texts]) =>
+    texts.map((text) => ({ value: level, text: fold(text) })),
   ),
 );
 const titleSearch = createPhraseSearch(titles);
