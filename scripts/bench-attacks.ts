@@ -166,9 +166,6 @@ export async function attacks(argv: string[]): Promise<void> {
         o.told = channel.take(id).split('\n')[0];
       }
     };
-    // The server's first turns of a kind pay for V8 compiling their code (60–80 ms on this machine, once): a
-    // server that has served is what an attacker meets, so one such turn goes unmeasured (docs/performance.md).
-    await atYesNo({ ...EMPTY_OUTCOME }, () => undefined, 2);
     await attack('2,000 characters at a yes/no question (×10)', (o, count) => atYesNo(o, count, 10));
 
     await attack('40 × 250 KB on one Direct Line conversation', async (o, count) => {
@@ -252,11 +249,11 @@ export async function attacks(argv: string[]): Promise<void> {
       }
       const db = new Database(server.databasePath, { readonly: true });
       const booked = db
-        .prepare("SELECT official_id, day FROM bookings WHERE phone = '+40722123456' AND status = 'booked'")
-        .all() as { official_id: string; day: string }[];
+        .prepare("SELECT resource_id, day FROM bookings WHERE phone = '+40722123456' AND status = 'booked'")
+        .all() as { resource_id: string; day: string }[];
       db.close();
       o.told = [...told].join(' | ');
-      o.note = `bookings this phone holds: ${booked.length} (${booked.map((b) => `${b.official_id} ${b.day}`).join(', ')})`;
+      o.note = `bookings this phone holds: ${booked.length} (${booked.map((b) => `${b.resource_id} ${b.day}`).join(', ')})`;
     });
 
     await attack('reference-code look-ups by the dozen (one conversation)', async (o, count) => {
