@@ -78,3 +78,44 @@ export async function readLanguage(
   }
   return sure.length === 1 ? sure[0] : { lang: current, intent };
 }
+
+/**
+ * Languages a citizen of these cities may write in that the clerk does not speak: the neighbours' and the
+ * visitors' (Hungarian in Cluj). The guesser weighs only these and the clerk's own, so a short Romanian
+ * sentence is not read as Galician.
+ */
+const OTHER_LANGUAGES = ['hu', 'de', 'fr', 'it', 'es', 'pt', 'ru', 'uk', 'bg', 'sr', 'pl', 'tr', 'ar'];
+/** Fewer words than this say too little for a trigram guess ("ok", "Ioana Pop", "buna ziua"). */
+const FOREIGN_MIN_WORDS = 4;
+/** Only the start is read: a guess from 200 characters is as good as from 2,000, and costs a tenth. */
+const FOREIGN_READ_CHARS = 200;
+/**
+ * The guess must be this much surer of the foreign language than of any of the clerk's own: trigrams of a short
+ * sentence mislead (an English question can look Portuguese by 0.15), and a citizen told "write in Romanian"
+ * in Romanian is worse served than one answered in the menu.
+ */
+const FOREIGN_MARGIN = 0.2;
+
+let guesser: { guess(text: string, allow: string[], limit: number): { alpha2: string; score: number }[] };
+
+/**
+ * A message written in a language the clerk does not speak, by nlp.js's trigram guesser (@nlpjs/language): its
+ * code, or undefined when unsure. The turn engine asks it only of a message the conversation's model is not sure of.
+ */
+export function foreignLanguage(text: string): string | undefined {
+  const start = text.slice(0, FOREIGN_READ_CHARS);
+  if (start.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < FOREIGN_MIN_WORDS) return undefined;
+  if (!guesser) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no types
+    const { Language } = require('@nlpjs/language') as { Language: new () => typeof guesser };
+    guesser = new Language();
+  }
+  const guesses = guesser.guess(start, [...LANGS, ...OTHER_LANGUAGES], OTHER_LANGUAGES.length + LANGS.length);
+  const best = guesses[0];
+  if (!best || (LANGS as readonly string[]).includes(best.alpha2)) return undefined;
+  const ours = Math.max(
+    0,
+    ...guesses.filter((g) => (LANGS as readonly string[]).includes(g.alpha2)).map((g) => g.score),
+  );
+  return best.score - ours >= FOREIGN_MARGIN ? best.alpha2 : undefined;
+}

@@ -162,6 +162,7 @@ const municipalityShape = {
   officials: z.array(official).optional(),
   departments: z.array(department).optional(),
   referrals: z.record(id, localized).optional(),
+  referralsInstead: z.record(id, localized).optional(),
   branding: z
     .strictObject({
       accent: z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'Expected a colour as #rgb or #rrggbb'),

@@ -5,11 +5,17 @@ import type { Decision } from '../dialogs/dialog-protocol';
 import { LANGS, type Lang, type Municipality } from '../dialogs/municipality';
 import type { ProcedureBookings } from '../dialogs/procedure';
 import type { Choice, ClerkEvent, Reply, StaffRequest } from '../dialogs/reply';
-import { choiceWords, foldLabels, readChoice, type ChoiceOption } from '../dialogs/text/choice-match';
+import {
+  choiceWords,
+  foldLabels,
+  namesAnswer,
+  readChoice,
+  type ChoiceOption,
+} from '../dialogs/text/choice-match';
 import { fold, sanitize } from '../dialogs/text/normalize';
 import { createDialogEffects } from './dialog-effects';
 import { everyLanguage, type Texts } from './i18n';
-import { detectLanguage, languageNames, languageSwitch, readLanguage } from './language';
+import { detectLanguage, foreignLanguage, languageNames, languageSwitch, readLanguage } from './language';
 import type { Logger } from './logger';
 import { createSerialQueue } from './serial-queue';
 import type { Understanding } from './nlu';
@@ -56,6 +62,10 @@ export interface TurnTrace {
   event: Record<string, unknown>;
   /** The rule that decided this turn, if one did. */
   decided?: Decision;
+  /** What the clerk said, as locale keys (the words are in the transcript). */
+  said: string[];
+  /** The procedure running after the turn, if one runs. */
+  procedure?: string;
 }
 
 export interface TurnEngineDeps {
@@ -87,6 +97,12 @@ export interface TurnEngine {
   /** Resolves when every turn in flight has finished (graceful shutdown). */
   drain(): Promise<void>;
 }
+
+/**
+ * A message guessed to be in another language is taken as one unless the conversation's model is this sure of it
+ * (nlp.js is sure of a few Romanian-looking words in a Hungarian sentence at about 0.8).
+ */
+const FOREIGN_UNLESS_SCORE = 0.9;
 
 /** Longer messages are not read: the citizen is asked to shorten them. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -203,6 +219,13 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     if (PERSON_WORDS.has(folded)) return { event: { type: 'nav.person', at } };
     const chosen = readChoice(text, choiceOptions(offered), CHOICE_WORDS);
     if (chosen && !chosen.inSentence) return { event: { type: 'user.choice', value: chosen.value, at } };
+    // Written in a language the clerk does not speak, which the conversation's model does not understand: said
+    // so, in each of the clerk's languages (before another of its models reads a few words of it as its own).
+    if (!chosen && foreignLanguage(text)) {
+      const own = await nlu.intent(record.lang, text);
+      if (own.intent === 'None' || own.score < FOREIGN_UNLESS_SCORE)
+        return { event: { type: 'user.text', text, at, intent: { intent: 'language.foreign', score: 1 } } };
+    }
     // What the text asks is read everywhere (a question can come in the middle of any other question);
     // a reason only where one is expected.
     const [read, reason] = await Promise.all([
@@ -221,7 +244,22 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
         : { ...read.intent, official: await nlu.official(read.lang, text) };
       return { event: { type: 'user.choice', value: chosen.value, at, text, intent }, lang };
     }
-    return { event: { type: 'user.text', text, at, intent: read.intent, reason }, lang };
+    // At a question (not the menu, where anything may be asked), a text naming one of its answers answers it.
+    const namesOffered =
+      !tags.has('reads.language') &&
+      offered.length > 0 &&
+      namesAnswer(text, choiceOptions(offered), CHOICE_WORDS);
+    return {
+      event: {
+        type: 'user.text',
+        text,
+        at,
+        intent: read.intent,
+        reason,
+        ...(namesOffered ? { namesAnswer: true } : {}),
+      },
+      lang,
+    };
   }
 
   const effects = createDialogEffects(deps);
@@ -229,7 +267,11 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
   function render(lang: Lang, reply: Reply): OutgoingReply {
     return {
-      text: texts.t(lang, reply.key, reply.params),
+      text: reply.inEveryLanguage
+        ? [lang, ...LANGS.filter((l) => l !== lang)]
+            .map((l) => texts.t(l, reply.key, reply.params))
+            .join('\n\n')
+        : texts.t(lang, reply.key, reply.params),
       choices: (reply.choices ?? []).map((c) => ({ value: c.value, label: texts.t(lang, c.key, c.params) })),
       ...(reply.link ? { link: { label: texts.t(lang, reply.link.key), url: reply.link.url } } : {}),
     };
@@ -357,6 +399,8 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
       to: dialogState(settled),
       event: traceOf(event),
       decided: decided && decided !== decidedBefore ? decided : undefined,
+      said: replies.map((r) => r.key),
+      procedure: settled.context.procedure,
     };
     if (settled.status === 'error') {
       // The dialog failed: keep the state it had before this turn, and say so calmly.

@@ -87,6 +87,8 @@ export interface ProcedureDialog {
   help: Param;
   /** A message asks for this procedure (the menu's choice read in a sentence counts as well). */
   opens(event: ClerkEvent): boolean;
+  /** The NLU intent that asks for it, if it has one (data/nlu): offered as a choice when a message reads two ways. */
+  intent?: string;
   /** The confirmation question: everything that will be booked (answered `confirm` or `cancel`). */
   summary(outcome: ProcedureOutcome, draft: BookingDraft): Reply;
   /** The procedure's details kept with the booking. */

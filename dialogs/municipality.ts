@@ -141,7 +141,10 @@ export interface Municipality {
   counter?: CounterRules;
   officials?: Official[];
   departments?: Department[];
+  /** Matters of other institutions: the competent one, by referral (as the NLU's `outside.<referral>` names it). */
   referrals?: Record<string, Localized>;
+  /** What the city hall itself can do instead, for some referrals (a service of its own, a counter it books). */
+  referralsInstead?: Record<string, Localized>;
   /** How the website widget looks: the city's colour, and a logo (a URL) if it has one. */
   branding?: { accent: string; logo?: string };
 }

@@ -23,6 +23,8 @@ export interface Reply {
   choices?: Choice[];
   /** A link that goes with the text, named by a locale key (the calendar invite): a button where the channel has them. */
   link?: { key: string; url: string };
+  /** Said in each of the clerk's languages, one after the other (to a message in a language it does not speak). */
+  inEveryLanguage?: boolean;
 }
 
 /** What the NLU made of a free-text message (intents domain). */
@@ -31,7 +33,19 @@ export interface IntentResult {
   score: number;
   /** An official named in the text ("primar", "vice-mayor", "شهردار"). */
   official?: Level;
+  /** A second reading nearly as likely as `intent`: the clerk asks which one was meant. */
+  alternative?: string;
+  /** The matter an audience request states ("… despre vecinii care au construit ilegal"), read as a reason. */
+  matter?: { text: string; reason: ReasonClassification };
+  /** The message speaks of a booking already made ("programarea mea", "cancel my appointment"). */
+  booked?: boolean;
+  /** What a message about a booking wants done with it, where it says so. */
+  action?: 'cancel' | 'move';
+  /** The moment an hours question asks about: now, a day of the week (1 = Monday), or a day from today. */
+  when?: When;
 }
+
+export type When = { now: true } | { weekday: number } | { inDays: number };
 
 /** Every event a dialog receives. `at` is the instant the bot received it (the injected clock). */
 export type ClerkEvent =
@@ -42,7 +56,15 @@ export type ClerkEvent =
    * ("vreau audiență la primar", "da, în 12 noiembrie").
    */
   | { type: 'user.choice'; value: string; at: string; text?: string; intent?: IntentResult }
-  | { type: 'user.text'; text: string; at: string; intent?: IntentResult; reason?: ReasonClassification }
+  | {
+      type: 'user.text';
+      text: string;
+      at: string;
+      intent?: IntentResult;
+      reason?: ReasonClassification;
+      /** It names one of the answers offered, though it is none of them ("not by e-mail"): no other question. */
+      namesAnswer?: boolean;
+    }
   | { type: 'nav.menu'; at: string }
   | { type: 'nav.help'; at: string }
   | { type: 'nav.person'; at: string }

@@ -18,6 +18,8 @@ declare module '@nlpjs/nlp' {
     intent: string;
     score: number;
     entities: NlpEntity[];
+    /** Every intent with its score, the likeliest first (the scores of one message add up to 1). */
+    classifications?: { intent: string; score: number }[];
   }
   export class Nlp {
     constructor(settings: Record<string, unknown>);

@@ -1,3 +1,5 @@
+import type { ReasonClassification } from '../rules/reason-check';
+import { smallTalkReply } from '../conversation/basics';
 import { and, assign, sendParent, setup } from 'xstate';
 import {
   awaitingStep,
@@ -41,6 +43,8 @@ export interface AudienceContext {
    */
   viceMayorOnly?: boolean;
   reason?: string;
+  /** The matter the opening message stated, if it reads as a clear reason: offered back, not asked again. */
+  matter?: { text: string; reason: ReasonClassification };
   topic?: string;
   departmentId?: string;
   officialId?: string;
@@ -54,7 +58,7 @@ export interface AudienceContext {
 }
 
 /** What an audience's questions settle, handed to the conversation to confirm and book. */
-export type AudienceAnswers = Omit<AudienceContext, 'refusal' | 'decided' | 'viceMayorOnly'>;
+export type AudienceAnswers = Omit<AudienceContext, 'refusal' | 'decided' | 'viceMayorOnly' | 'matter'>;
 
 /** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined. */
 const EMPTY: { [K in Exclude<keyof AudienceContext, never>]-?: undefined } = {
@@ -65,6 +69,7 @@ const EMPTY: { [K in Exclude<keyof AudienceContext, never>]-?: undefined } = {
   priorAudienceDate: undefined,
   viceMayorOnly: undefined,
   reason: undefined,
+  matter: undefined,
   topic: undefined,
   departmentId: undefined,
   officialId: undefined,
@@ -105,10 +110,26 @@ export function createAudienceMachine(city: Municipality) {
     decide,
     localToday,
   } = createLadder(city);
+  /** A clear reason kept: its words, its topic, the department that handles it, and the decision for staff. */
+  const clearReason = (text: string, verdict: ReturnType<typeof reasonVerdict>, at: string) => {
+    const topic = verdict?.kind === 'clear' ? verdict.topic : undefined;
+    return {
+      reason: sanitize(text),
+      matter: undefined,
+      topic,
+      departmentId: departmentForTopic(topic),
+      decided: decide('reason.clear', at, topic ? { topic } : undefined),
+    };
+  };
   /** Not an answer to the question where it is one of the clerk's interruptions (a question, a person). */
   const interrupts = (event: ClerkEvent) => {
     const intent = interruption(event);
-    return !!topicOfIntent(intent) || intent === 'person.request';
+    return (
+      !!topicOfIntent(intent) ||
+      intent === 'person.request' ||
+      intent === 'nav.help' ||
+      !!smallTalkReply(intent)
+    );
   };
 
   return setup({
@@ -133,7 +154,7 @@ export function createAudienceMachine(city: Municipality) {
       ready: sendParent(({ context }) => {
         const answers: AudienceAnswers = { ...context };
         // What only led here stays here: the refusal, the decision, the step offered before the mayor.
-        for (const key of ['refusal', 'decided', 'viceMayorOnly'] as const)
+        for (const key of ['refusal', 'decided', 'viceMayorOnly', 'matter'] as const)
           delete (answers as AudienceContext)[key];
         return tell({ type: 'proc.ready', outcome: { resourceId: context.officialId!, answers } });
       }),
@@ -186,12 +207,18 @@ export function createAudienceMachine(city: Municipality) {
     },
   }).createMachine({
     id: 'audience',
-    // The message that opened the procedure may name the official ("vreau audiență la primar").
+    // The message that opened the procedure may name the official ("vreau audiență la primar") and state the
+    // matter ("… despre vecinii care au construit ilegal"): neither is asked for again.
     context: ({ input }) => {
       const opening = input.opening;
       const named =
         opening?.type === 'user.text' || opening?.type === 'user.choice' ? opening.intent : undefined;
-      return { level: named?.official };
+      const matter = named?.matter;
+      const clear =
+        matter &&
+        reasonVerdict({ type: 'user.text', text: matter.text, at: opening!.at, reason: matter.reason })
+          ?.kind === 'clear';
+      return { level: named?.official, matter: clear ? matter : undefined };
     },
     initial: 'start',
     on: {
@@ -407,8 +434,42 @@ export function createAudienceMachine(city: Municipality) {
       },
       askReason: {
         tags: ['understands.reason'],
-        entry: { type: 'ask', params: { key: 'audience.askReason' } },
+        entry: {
+          type: 'ask',
+          params: ({ context }) =>
+            context.matter
+              ? {
+                  key: 'audience.confirmMatter',
+                  params: { matter: context.matter.text },
+                  choices: [
+                    { value: 'matter.keep', key: 'choice.matterKeep' },
+                    { value: 'matter.write', key: 'choice.matterWrite' },
+                  ],
+                }
+              : { key: 'audience.askReason' },
+        },
         on: {
+          // The matter the first message stated, confirmed: the reason, judged as if typed here.
+          'user.choice': [
+            {
+              guard: ({ context, event }) => event.value === 'matter.keep' && !!context.matter,
+              target: 'routeOfficial',
+              actions: assign(({ context, event }) => {
+                const { text, reason } = context.matter!;
+                return clearReason(
+                  text,
+                  reasonVerdict({ type: 'user.text', text, at: event.at, reason }),
+                  event.at,
+                );
+              }),
+            },
+            {
+              guard: { type: 'isChoice', params: 'matter.write' },
+              target: 'askReason',
+              reenter: true,
+              actions: assign({ matter: undefined }),
+            },
+          ],
           'user.text': [
             {
               guard: 'isInterruption',
@@ -417,16 +478,9 @@ export function createAudienceMachine(city: Municipality) {
             {
               guard: 'isClearReason',
               target: 'routeOfficial',
-              actions: assign(({ event }) => {
-                const verdict = reasonVerdict(event);
-                const topic = verdict?.kind === 'clear' ? verdict.topic : undefined;
-                return {
-                  reason: sanitize(event.type === 'user.text' ? event.text : ''),
-                  topic,
-                  departmentId: departmentForTopic(topic),
-                  decided: decide('reason.clear', event.at, topic ? { topic } : undefined),
-                };
-              }),
+              actions: assign(({ event }) =>
+                clearReason(event.type === 'user.text' ? event.text : '', reasonVerdict(event), event.at),
+              ),
             },
             {
               guard: 'isOutOfCompetence',

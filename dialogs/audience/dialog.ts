@@ -45,9 +45,15 @@ export function audienceDialog(
     menuChoice: { value: 'audience', key: 'choice.audience' },
     offer: { t: 'audience:offer' },
     help: { t: 'audience:help' },
-    // Asking for an audience, or naming an official ("vreau să vorbesc cu primarul").
+    intent: 'audience.request',
+    // Asking for an audience, or naming an official ("vreau să vorbesc cu primarul") — unless the message is
+    // about a booking already made ("nu mai pot ajunge la audiența cu primarul") or another institution's matter.
     opens: (event) =>
-      event.type === 'user.text' && (event.intent?.intent === 'audience.request' || !!event.intent?.official),
+      event.type === 'user.text' &&
+      (event.intent?.intent === 'audience.request' ||
+        (!!event.intent?.official &&
+          event.intent.intent !== 'booking.manage' &&
+          !event.intent.intent.startsWith('outside.'))),
     summary(outcome, draft: BookingDraft): Reply {
       const a = answersOf(outcome);
       return {

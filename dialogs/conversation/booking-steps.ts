@@ -32,6 +32,9 @@ export function procedureState(kit: ConversationKit) {
       },
       'proc.unhandled': [
         { guard: 'isQuestion', actions: ['answerQuestion', 'resume'] },
+        { guard: 'isClosingTalk', actions: 'answerSmallTalk' },
+        { guard: 'isSmallTalk', actions: ['answerSmallTalk', 'resume'] },
+        { guard: 'isOutside', actions: ['answerOutside', 'resume'] },
         { guard: 'wantsPersonMarked', target: '#clerk.person' },
         { guard: and(['wantsPerson', 'isTextPrompt']), target: '#clerk.person' },
         { guard: 'wantsPerson', actions: 'offerPerson' },

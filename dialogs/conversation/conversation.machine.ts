@@ -1,6 +1,6 @@
 import { and, assign, enqueueActions } from 'xstate';
 import type { ProcedureDialog } from '../dialog-protocol';
-import { infoChoices, infoReply, type InfoTopic } from '../info/answers';
+import { infoChoices } from '../info/answers';
 import type { Municipality } from '../municipality';
 import { procedureState } from './booking-steps';
 import {
@@ -84,11 +84,17 @@ export function createConversationMachine(
               target: 'routeBookingPhone',
               actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
             },
+            // Two readings nearly as likely: which one was meant, before going anywhere.
+            { guard: 'isUnsure', target: 'menu', actions: 'askWhichOne' },
             { guard: 'asksProcedure', target: 'procedure' },
-            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: ['reset', 'rememberAction'] },
             { guard: 'wantsPerson', target: 'person' },
             { guard: 'isQuestion', target: 'menu', actions: 'answerQuestion' },
             { guard: 'namesTownHall', target: 'menu', actions: 'answerQuestion' },
+            { guard: 'isGreeting', target: 'menu', actions: { type: 'say', params: greeting } },
+            // "What can you do", thanks, "are you a robot", another institution's matter: answered, then the menu.
+            { guard: 'isSmallTalk', target: 'menu', actions: 'answerSmallTalk' },
+            { guard: 'isOutside', target: 'menu', actions: 'answerOutside' },
             { target: 'menu', actions: { type: 'say', params: greeting } },
           ],
           'user.choice': { target: 'menu', actions: { type: 'say', params: greeting } },
@@ -96,7 +102,10 @@ export function createConversationMachine(
       },
       menu: {
         tags: ['reads.language'],
-        entry: { type: 'ask', params: menuPrompt },
+        // Entered with the question which one was meant, that question stands instead of the menu's.
+        entry: enqueueActions(({ context, enqueue }) => {
+          if (context.prompt?.key !== 'clarify.prompt') enqueue({ type: 'ask', params: menuPrompt });
+        }),
         on: {
           'user.choice': [
             // A choice read in a sentence with a reference code ("cancel my booking XC7R-9HFJ" is "My booking"):
@@ -111,11 +120,17 @@ export function createConversationMachine(
             },
             { guard: 'asksProcedure', target: 'procedure' },
             { guard: { type: 'isChoice', params: 'info' }, target: 'info' },
-            { guard: { type: 'isChoice', params: 'myBooking' }, target: 'askBookingCode', actions: 'reset' },
+            {
+              guard: { type: 'isChoice', params: 'myBooking' },
+              target: 'askBookingCode',
+              actions: ['reset', 'rememberAction'],
+            },
             {
               guard: { type: 'isChoice', params: 'help' },
-              actions: [{ type: 'say', params: helpReply }, 'repeatPrompt'],
+              actions: [{ type: 'say', params: helpReply }, 'menuAgain'],
             },
+            // A topic offered by the question which one was meant.
+            { guard: 'isInfoChoice', actions: ['answerInfoChoice', 'menuAgain'] },
           ],
           'user.text': [
             {
@@ -123,14 +138,18 @@ export function createConversationMachine(
               target: 'routeBookingPhone',
               actions: ['reset', { type: 'rememberCode', params: { asked: false } }],
             },
+            { guard: 'isUnsure', actions: 'askWhichOne' },
             { guard: 'asksProcedure', target: 'procedure' },
-            { guard: 'isQuestion', actions: ['answerQuestion', 'repeatPrompt'] },
-            { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },
+            { guard: 'isQuestion', actions: ['answerQuestion', 'menuAgain'] },
+            { guard: 'namesTownHall', actions: ['answerQuestion', 'menuAgain'] },
             {
               guard: 'isGreeting',
-              actions: [{ type: 'say', params: greeting }, 'repeatPrompt'],
+              actions: [{ type: 'say', params: greeting }, 'menuAgain'],
             },
-            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: 'reset' },
+            { guard: 'wantsMyBooking', target: 'askBookingCode', actions: ['reset', 'rememberAction'] },
+            { guard: 'isClosingTalk', actions: 'answerSmallTalk' },
+            { guard: 'isSmallTalk', actions: ['answerSmallTalk', 'menuAgain'] },
+            { guard: 'isOutside', actions: ['answerOutside', 'menuAgain'] },
             ...questions,
             { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
           ],
@@ -143,21 +162,7 @@ export function createConversationMachine(
       info: {
         entry: { type: 'ask', params: { key: 'info.prompt', choices: infoChoices(city) } },
         on: {
-          'user.choice': {
-            guard: 'isInfoChoice',
-            actions: [
-              {
-                type: 'say',
-                params: ({ event }) =>
-                  infoReply(
-                    (event.type === 'user.choice' ? event.value : '').slice(5) as InfoTopic,
-                    '',
-                    city,
-                  ),
-              },
-              'repeatPrompt',
-            ],
-          },
+          'user.choice': { guard: 'isInfoChoice', actions: ['answerInfoChoice', 'repeatPrompt'] },
           'user.text': [
             ...questions,
             { guard: 'namesTownHall', actions: ['answerQuestion', 'repeatPrompt'] },

@@ -16,7 +16,14 @@ import type {
   ProcedureOutcome,
   SharedStep,
 } from '../dialog-protocol';
-import { infoTopics, joinTexts, infoReply, namedTownHall, topicOfIntent } from '../info/answers';
+import {
+  infoTopics,
+  joinTexts,
+  infoReply,
+  namedTownHall,
+  topicOfIntent,
+  type InfoTopic,
+} from '../info/answers';
 import type { Municipality } from '../municipality';
 import type { Choice, ClerkEmitted, ClerkEvent, Params, Reply } from '../reply';
 import { isCitizenLimit, type LimitHit } from '../rules/citizen-limits';
@@ -28,7 +35,8 @@ import { contactWindow } from '../rules/public-hours';
 import { codeInText } from '../rules/reference-code';
 import { localDate, type Slot } from '../rules/slot-engine';
 import { sanitize } from '../text/normalize';
-import { interruption, isMarked, writtenText } from './interruptions';
+import { isClosing, outsideReply, smallTalkReply, whichOne } from './basics';
+import { interruption, isMarked, OPEN_SCORE, writtenText } from './interruptions';
 
 /**
  * The conversation machine's context, actions, guards and effects (the machine is conversation.machine.ts), and
@@ -66,6 +74,8 @@ export interface ConversationContext {
   /** The booking found by "my booking", and the code that found it. */
   booking?: BookingView;
   bookingCode?: string;
+  /** What the message that asked for "my booking" said to do with it. */
+  bookingAction?: 'cancel' | 'move';
   /** Minutes until "my booking" may look a booking up again, once refused for too many attempts. */
   lookupWait?: number;
   /** Why the citizen wants a person (see StaffRequest.cause), and the question they were on. */
@@ -96,6 +106,7 @@ export const EMPTY: Cleared = {
   limit: undefined,
   booking: undefined,
   bookingCode: undefined,
+  bookingAction: undefined,
   lookupWait: undefined,
   personCause: undefined,
   personDuring: undefined,
@@ -111,6 +122,12 @@ export const personChoice: Choice = { value: 'person', key: 'choice.person' };
 export const menuChoice: Choice = { value: 'menu', key: 'choice.menu' };
 export const myBookingChoice: Choice = { value: 'myBooking', key: 'choice.myBooking' };
 export const otherDayChoice: Choice = { value: 'slot.otherDay', key: 'choice.otherDay' };
+
+/** A procedure's own intent is named for it (data/nlu): `audience.request`; a person's is not a procedure's. */
+const isProcedureRequest = (intent: string) => intent.endsWith('.request') && intent !== 'person.request';
+
+/** The questions that ask nothing in particular: what the citizen wants is read with a lower bar (OPEN_SCORE). */
+const OPEN_PROMPTS = new Set(['menu.prompt', 'info.prompt', 'clarify.prompt']);
 
 /** The conversation's questions answered by typing, each with an example of a usable answer (locale `hints.<key>`). */
 const TEXT_QUESTIONS = new Set([
@@ -143,9 +160,15 @@ export const globalChoices = [
     actions: 'reset' as const,
   },
 ];
-/** Free text that is a question or a request, whatever the clerk asked: answered, then back to the question. */
+/**
+ * Free text that is a question or a request, whatever the clerk asked — information, small talk, "what can you
+ * do", another institution's matter —: answered, then back to the question (not after a goodbye).
+ */
 export const questions = [
   { guard: 'isQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
+  { guard: 'isClosingTalk' as const, actions: 'answerSmallTalk' as const },
+  { guard: 'isSmallTalk' as const, actions: ['answerSmallTalk' as const, 'resume' as const] },
+  { guard: 'isOutside' as const, actions: ['answerOutside' as const, 'resume' as const] },
   { guard: 'wantsPerson' as const, target: '#clerk.person' },
 ];
 /**
@@ -222,20 +245,58 @@ export function createConversationSetup(
     return missing.length ? { ...prompt, choices: [...choices, ...missing] } : prompt;
   }
 
-  const isQuestion = (event: ConversationEvent) => {
+  /** Where the clerk asked nothing in particular, a less sure reading of a message is still the one to follow. */
+  const barOf = (c: ConversationContext) =>
+    !c.prompt || OPEN_PROMPTS.has(c.prompt.key) ? OPEN_SCORE : undefined;
+  /**
+   * The citizen's message, read for this city: a procedure's request (`<procedure>.request`) this city does not
+   * offer ("audiență la primar" to a city without audiences) is read as its second reading, if it has one.
+   */
+  const heard = (event: ConversationEvent): ClerkEvent | undefined => {
     const e = citizenEvent(event);
-    return !!e && !!topicOfIntent(interruption(e));
+    const intent = e?.type === 'user.text' ? e.intent : undefined;
+    if (
+      !e ||
+      !intent ||
+      !isProcedureRequest(intent.intent) ||
+      dialogs.some((d) => d.intent === intent.intent)
+    )
+      return e;
+    return {
+      ...e,
+      intent: intent.alternative
+        ? { ...intent, intent: intent.alternative, alternative: undefined }
+        : { intent: 'None', score: 1 },
+    } as ClerkEvent;
   };
-  const wantsPerson = (event: ConversationEvent) => {
-    const e = citizenEvent(event);
-    return !!e && interruption(e) === 'person.request';
+  /** What the citizen's message asks, read as sure as the question on the table requires. */
+  const asked = (c: ConversationContext, event: ConversationEvent) => {
+    const e = heard(event);
+    return e && interruption(e, barOf(c));
+  };
+  const isQuestion = (c: ConversationContext, event: ConversationEvent) => !!topicOfIntent(asked(c, event));
+  const wantsPerson = (c: ConversationContext, event: ConversationEvent) =>
+    asked(c, event) === 'person.request';
+  /**
+   * Small talk, or "what can you do" (nav.help) in words: answered wherever it comes. Where the clerk asked
+   * nothing in particular, "where do I start" (nav.menu) is answered with what the clerk does as well.
+   */
+  const isSmallTalk = (c: ConversationContext, event: ConversationEvent) => {
+    const intent = asked(c, event);
+    if (intent === 'nav.menu') return barOf(c) === OPEN_SCORE;
+    return intent === 'nav.help' || !!smallTalkReply(intent);
   };
 
   /** The reply that answers an information question, from the data. */
-  function questionReply(event: ConversationEvent): Reply {
+  function questionReply(c: ConversationContext, event: ConversationEvent): Reply {
     const e = citizenEvent(event);
-    const topic = topicOfIntent(e && interruption(e)) ?? 'hours';
-    return infoReply(topic, e?.type === 'user.text' ? e.text : '', city);
+    const topic = topicOfIntent(asked(c, event)) ?? 'hours';
+    const when = e?.type === 'user.text' ? e.intent?.when : undefined;
+    return infoReply(topic, e?.type === 'user.text' ? e.text : '', city, {
+      at: e?.at ?? new Date().toISOString(),
+      when,
+      isHoliday,
+    });
   }
 
   function personReply(at: string): Reply {
@@ -358,7 +419,52 @@ export function createConversationSetup(
         });
         enqueue.emit({ type: 'reply', reply: offered });
       }),
-      answerQuestion: emit(({ event }) => ({ type: 'reply' as const, reply: questionReply(event) })),
+      answerQuestion: emit(({ context, event }) => ({
+        type: 'reply' as const,
+        reply: questionReply(context, event),
+      })),
+      answerSmallTalk: emit(({ context, event }) => {
+        const intent = asked(context, event);
+        const help = intent === 'nav.help' || intent === 'nav.menu';
+        return { type: 'reply' as const, reply: help ? helpReply : smallTalkReply(intent)! };
+      }),
+      answerOutside: emit(({ context, event }) => ({
+        type: 'reply' as const,
+        reply: outsideReply(asked(context, event), city)!,
+      })),
+      /** The menu again, after an answer given in it. */
+      menuAgain: enqueueActions(({ enqueue }) => {
+        enqueue.assign({ prompt: menuPrompt, misses: 0 });
+        enqueue.emit({ type: 'reply', reply: menuPrompt });
+      }),
+      answerInfoChoice: emit(({ event }) => ({
+        type: 'reply' as const,
+        reply: infoReply((event.type === 'user.choice' ? event.value : '').slice(5) as InfoTopic, '', city, {
+          at: 'at' in event ? event.at : new Date().toISOString(),
+          isHoliday,
+        }),
+      })),
+      rememberAction: assign({
+        bookingAction: ({ event }) => {
+          const e = citizenEvent(event);
+          return e?.type === 'user.text' || e?.type === 'user.choice' ? e.intent?.action : undefined;
+        },
+      }),
+      sayBookingFound: emit(({ context }) => ({
+        type: 'reply' as const,
+        reply: {
+          key: 'booking.found',
+          params: { code: context.booking!.code, what: context.booking!.what, when: context.booking!.start },
+        },
+      })),
+      /** A message that reads two ways: which one was meant, with both as choices (and the menu). */
+      askWhichOne: enqueueActions(({ event, enqueue }) => {
+        const e = heard(event);
+        const choices = e ? whichOne(e, city, dialogs) : undefined;
+        const reply: Reply = { key: 'clarify.prompt', choices: [...(choices ?? []), menuChoice] };
+        enqueue.assign({ prompt: reply, misses: 0 });
+        enqueue.emit({ type: 'reply', reply });
+      }),
       /** Back to the question the clerk was on, saying so (the menu needs no introduction). */
       resume: enqueueActions(({ context, enqueue }) => {
         const prompt = context.prompt ?? menuPrompt;
@@ -419,15 +525,28 @@ export function createConversationSetup(
         return !!e && !!procedureAsked(e);
       },
       isGreeting: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'greeting',
-      isQuestion: ({ event }) => isQuestion(event),
-      isMarkedQuestion: ({ event }) => isQuestion(event) && isMarked(citizenEvent(event)!),
-      wantsPersonMarked: ({ event }) => wantsPerson(event) && isMarked(citizenEvent(event)!),
-      wantsPerson: ({ event }) => wantsPerson(event),
+      isQuestion: ({ context, event }) => isQuestion(context, event),
+      isMarkedQuestion: ({ context, event }) => isQuestion(context, event) && isMarked(citizenEvent(event)!),
+      wantsPersonMarked: ({ context, event }) =>
+        wantsPerson(context, event) && isMarked(citizenEvent(event)!),
+      wantsPerson: ({ context, event }) => wantsPerson(context, event),
+      isSmallTalk: ({ context, event }) => isSmallTalk(context, event),
+      isClosingTalk: ({ context, event }) => isClosing(asked(context, event)),
+      isOutside: ({ context, event }) => !!outsideReply(asked(context, event), city),
+      /** The message reads two ways nearly as well, each leading somewhere a button can. */
+      isUnsure: ({ event }) => {
+        const e = heard(event);
+        if (!e || !whichOne(e, city, dialogs)) return false;
+        // Information of either kind about a neighbourhood town hall it names is that town hall's.
+        const info = e.type === 'user.text' && !!topicOfIntent(e.intent?.intent);
+        return !(info && e.type === 'user.text' && namedTownHall(e.text, city));
+      },
       /** The question the child asked is answered by typing: asking for a person there is taken at its word. */
       isTextPrompt: ({ context }) => !context.prompt?.choices?.length,
       /** Where nothing else is expected, naming a neighbourhood town hall is asking about it. */
       namesTownHall: ({ event }) => event.type === 'user.text' && !!namedTownHall(event.text, city),
-      wantsMyBooking: ({ event }) => event.type === 'user.text' && event.intent?.intent === 'booking.manage',
+      wantsMyBooking: ({ context, event }) =>
+        event.type === 'user.text' && asked(context, event) === 'booking.manage',
       isInfoChoice: ({ event }) =>
         event.type === 'user.choice' && infoTopics(city).some((topic) => event.value === `info.${topic}`),
       /** A reference code in what the citizen wrote, where the clerk did not ask for one. */

@@ -7,10 +7,17 @@ import type { ClerkEvent } from '../reply';
 
 /** An NLU intent this sure is a question or a request even in the middle of another question. */
 export const INTERRUPT_SCORE = 0.8;
+/**
+ * Where the clerk asked nothing in particular (before the first message, the menu, information), nothing else
+ * competes with what the message asks: a less sure reading is still the best one.
+ */
+export const OPEN_SCORE = 0.5;
 
-/** What the NLU says the citizen asks, when it is sure enough to interrupt the current question. */
-export function interruption(event: ClerkEvent): string | undefined {
-  if (event.type !== 'user.text' || !event.intent || event.intent.score < INTERRUPT_SCORE) return undefined;
+/** What the NLU says the citizen asks, when it is sure enough (`minScore`) to interrupt the current question. */
+export function interruption(event: ClerkEvent, minScore = INTERRUPT_SCORE): string | undefined {
+  if (event.type !== 'user.text' || !event.intent || event.intent.score < minScore) return undefined;
+  // An attempt at one of the question's answers ("not by e-mail") is not a question about e-mail.
+  if (event.namesAnswer) return undefined;
   // Where a reason is expected, the reason model decides: only what it files as a question interrupts.
   if (event.reason && event.reason.intent !== 'question') return undefined;
   return event.intent.intent;

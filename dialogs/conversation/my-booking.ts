@@ -55,6 +55,18 @@ export function myBookingStates(kit: ConversationKit) {
           input: ({ context }) => ({ code: context.bookingCode!, phone: context.phone! }),
           onDone: [
             { guard: 'isMissing', target: 'bookingNotFound' },
+            // What the first message said to do ("anulez…", "I need to change my appointment"): the booking
+            // found, and straight to it — cancelling is still confirmed.
+            {
+              guard: ({ context }) => context.bookingAction === 'cancel',
+              target: 'confirmCancelBooking',
+              actions: [assign({ booking: ({ event }) => event.output ?? undefined }), 'sayBookingFound'],
+            },
+            {
+              guard: ({ context }) => context.bookingAction === 'move',
+              target: 'findingNewSlots',
+              actions: [assign({ booking: ({ event }) => event.output ?? undefined }), 'sayBookingFound'],
+            },
             { target: 'showBooking', actions: assign({ booking: ({ event }) => event.output ?? undefined }) },
           ],
           onError: [

@@ -29,8 +29,14 @@ export function counterDialog(city: Municipality): ProcedureDialog {
     offer: { t: 'counter:offer', params: { office: rules.office } },
     help: { t: 'counter:help', params: { office: rules.office } },
     // A service named in words, unless the NLU is sure the message asks for information ("when is the taxes
-    // counter open?"), which the conversation answers from the data.
-    opens: (event) => event.type === 'user.text' && !!find(event.text) && !topicOfIntent(interruption(event)),
+    // counter open?"), which the conversation answers from the data, or speaks of a booking already made
+    // ("anulați programarea de la taxe"). The service's words outweigh the model's other readings, and asking
+    // about the service itself ("where do I pay the house tax?") is what the counter is for.
+    opens: (event) => {
+      if (event.type !== 'user.text' || !find(event.text) || event.intent?.booked) return false;
+      const topic = topicOfIntent(interruption(event));
+      return !topic || topic === 'services';
+    },
     summary: (outcome, draft): Reply => ({
       key: 'counter:summary',
       params: {

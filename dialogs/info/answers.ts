@@ -1,6 +1,7 @@
 import { LANGS, type Localized, type Municipality } from '../municipality';
-import type { Choice, Param, Reply } from '../reply';
+import type { Choice, Param, Reply, When } from '../reply';
 import { fold } from '../text/normalize';
+import { hoursAsked } from './hours-asked';
 
 /**
  * Information from the municipality's data (the city hall's public information): hours, sites and how to get
@@ -91,13 +92,24 @@ export function namedTownHall(text: string, city: Municipality) {
   });
 }
 
+/** When a question is asked, and what it asks about: "now", "on Saturday" (the NLU's reading). */
+export interface Asked {
+  at: string;
+  when?: When;
+  isHoliday: (isoDate: string) => boolean;
+}
+
 /** The answer to an information question: the topic asked, refined by what the text names. */
-export function infoReply(topic: InfoTopic, text: string, city: Municipality): Reply {
+export function infoReply(topic: InfoTopic, text: string, city: Municipality, asked: Asked): Reply {
   const hall = namedTownHall(text, city);
   if (hall) return { key: 'info.townHall', params: { name: hall.name, address: hall.address } };
   switch (topic) {
     case 'hours':
-      return { key: 'info.hours' };
+      return (
+        hoursAsked(asked.when, { ...asked, hours: city.publicHours, timeZone: city.timeZone }) ?? {
+          key: 'info.hours',
+        }
+      );
     case 'sites':
       return {
         key: 'info.sites',
@@ -124,10 +136,10 @@ export function infoReply(topic: InfoTopic, text: string, city: Municipality): R
     case 'counters':
       return city.counter
         ? { key: 'info.counters', params: { office: city.counter.office, list: countersList(city) } }
-        : infoReply('services', text, city);
+        : infoReply('services', text, city, asked);
     case 'services':
       // A city without a list of services answers with its counters'.
-      if (!city.services?.length && city.counter) return infoReply('counters', text, city);
+      if (!city.services?.length && city.counter) return infoReply('counters', text, city, asked);
       return {
         key: 'info.services',
         params: { list: (city.services ?? []).map((s) => bullet(`${s.name}: ${s.handles}`)).join('\n') },

@@ -1,4 +1,4 @@
-import { fold } from '../text/normalize';
+import { fold, isArabicScript } from '../text/normalize';
 
 /**
  * Whether the reason given for an audience may be accepted (Cluj-Napoca City Hall, audience procedure: "the reason must be clearly
@@ -23,6 +23,8 @@ export type ReasonVerdict =
 export const REASON_MAX_LENGTH = 1000;
 /** Refusing a citizen (vague, outside competence) needs a confident classification… */
 const CONFIDENT = 0.6;
+/** …the more so as "too vague" sends them back to write again: a clear matter must never be taken for one. */
+const VAGUE_CONFIDENT = 0.7;
 /** …while routing to a department may follow the best guess: the citizen is told where it went. */
 const TOPIC_GUESS = 0.5;
 /** A reason the NLU cannot place is accepted only when it says this much (content words of 3+ letters). */
@@ -34,12 +36,14 @@ export function judgeReason(text: string, classification: ReasonClassification):
   if (score >= CONFIDENT) {
     if (intent.startsWith('outside.'))
       return { kind: 'outOfCompetence', referral: intent.slice('outside.'.length) };
-    if (intent === 'vague') return { kind: 'vague' };
+    if (intent === 'vague' && score >= VAGUE_CONFIDENT) return { kind: 'vague' };
   }
   if (score >= TOPIC_GUESS && intent.startsWith('topic.'))
     return { kind: 'clear', topic: intent.slice('topic.'.length) };
+  // Persian words are shorter, and folding sets their suffixes apart ("شب‌ها" → "شب ها"): two letters count.
+  const shortest = isArabicScript(text) ? 2 : 3;
   const words = fold(text)
     .split(' ')
-    .filter((w) => /^\p{L}{3,}$/u.test(w));
+    .filter((w) => /^\p{L}+$/u.test(w) && [...w].length >= shortest);
   return words.length >= MIN_WORDS_UNCLASSIFIED ? { kind: 'clear' } : { kind: 'vague' };
 }

@@ -223,3 +223,26 @@ export function foldLabels(labels: readonly string[]): string[] {
 function unhyphenate(folded: string): string {
   return folded.replace(/(?<=\p{L})-(?=\p{L})/gu, '');
 }
+
+/** A label this short ("da", "nu", "yes", "بله") says too little to count as naming an answer in a sentence. */
+const NAMED_LABEL_CHARS = 4;
+/** An answer is named early: a longer text read further cannot make it more of one. */
+const MAX_CHOICE_READ = 300;
+
+/**
+ * Whether a text names one of the offered answers anywhere in it, even refused or beside another ("not by
+ * e-mail", "nu prin poștă"): an attempt at answering the question, not another question. Only the start is
+ * read; each label is looked for once.
+ */
+export function namesAnswer(text: string, options: readonly ChoiceOption[], words: ChoiceWords): boolean {
+  const typed = ` ${unhyphenate(fold(text.slice(0, MAX_CHOICE_READ)))} `;
+  return options.some((o) =>
+    (o.folded ?? foldLabels(o.labels)).some(
+      (label) =>
+        label.length >= NAMED_LABEL_CHARS &&
+        !words.negations.has(label) &&
+        !words.connectives.has(label) &&
+        typed.includes(` ${label} `),
+    ),
+  );
+}

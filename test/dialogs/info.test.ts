@@ -9,11 +9,14 @@ import {
 import { normalizeCode } from '../../dialogs/rules/reference-code';
 import { city, sector1 } from '../helpers/machine-paths';
 
+/** Asked on a Monday morning, no holiday. */
+const asked = { at: '2026-12-07T08:30:00Z', isHoliday: () => false };
+
 describe('information answers come from the municipality data', () => {
   it.each(infoTopics(city).map((t) => [t]))(
     '%s has its own locale text and the data as parameters',
     (topic) => {
-      const reply = infoReply(topic, '', city);
+      const reply = infoReply(topic, '', city, asked);
       expect(reply.key).toBe(`info.${topic}`);
     },
   );
@@ -30,24 +33,27 @@ describe('information answers come from the municipality data', () => {
       'menu',
     ]);
     // Asked about services, a city with counters answers with them.
-    expect(infoReply('services', '', sector1).key).toBe('info.counters');
+    expect(infoReply('services', '', sector1, asked).key).toBe('info.counters');
   });
 
   it('the Citizen Office: its counters and what each handles, what is done elsewhere and where, how to get there', () => {
-    const counters = infoReply('counters', '', sector1).params!.list as Record<string, string>;
+    const counters = infoReply('counters', '', sector1, asked).params!.list as Record<string, string>;
     for (const lang of ['ro', 'fa', 'en'] as const) {
       for (const s of sector1.counter!.services) expect(counters[lang]).toContain(s.handles[lang]);
       for (const e of sector1.counter!.elsewhere) expect(counters[lang]).toContain(e.where[lang]);
     }
-    const transport = JSON.stringify(infoReply('sites', '', sector1).params!.transport);
+    const transport = JSON.stringify(infoReply('sites', '', sector1, asked).params!.transport);
     for (const line of [...sector1.transport!.bus!, ...sector1.transport!.trolleybus!, 'M4', '1 Mai'])
       expect(transport).toContain(line);
-    expect(JSON.stringify(infoReply('phones', '', sector1).params!.email)).toContain(sector1.contacts.email);
+    expect(JSON.stringify(infoReply('phones', '', sector1, asked).params!.email)).toContain(
+      sector1.contacts.email,
+    );
     expect(INFO_TOPICS).toContain('counters');
   });
 
   it('lists every site, town hall and service of the data', () => {
-    const list = (topic: (typeof INFO_TOPICS)[number]) => String(infoReply(topic, '', city).params?.list);
+    const list = (topic: (typeof INFO_TOPICS)[number]) =>
+      String(infoReply(topic, '', city, asked).params?.list);
     for (const s of city.sites) expect(list('sites')).toContain(s.address);
     for (const h of city.neighbourhoodTownHalls) expect(list('neighbourhoods')).toContain(h.address);
     for (const s of city.services ?? []) expect(list('services')).toContain(s.handles);

@@ -98,9 +98,9 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
 
   it('asked for in the citizen’s own words, and moved or cancelled in words too', async () => {
     const words: Record<Lang, { ask: string; move: string; cancel: string }> = {
-      ro: { ask: 'vreau să-mi mut programarea', move: 'aș vrea altă zi', cancel: 'nu mai pot veni' },
-      fa: { ask: 'می‌خواهم وقتم را جابجا کنم', move: 'جابجا', cancel: 'کنسل' },
-      en: { ask: 'I need to reschedule my appointment', move: 'reschedule', cancel: "I can't come" },
+      ro: { ask: 'când e programarea mea?', move: 'aș vrea altă zi', cancel: 'nu mai pot veni' },
+      fa: { ask: 'نوبت من کی است؟', move: 'جابجا', cancel: 'کنسل' },
+      en: { ask: 'when is my appointment?', move: 'reschedule', cancel: "I can't come" },
     };
     const code = await bookWithHead(lang);
     const find: Turn[] = [
@@ -109,6 +109,25 @@ describe.each(LANGS)('my booking, in %s', (lang) => {
     ];
     await play(lang, [...find, { say: words[lang].move, expect: 'booking.askNewSlot' }]);
     await play(lang, [...find, { say: words[lang].cancel, expect: 'booking.confirmCancel' }]);
+  });
+
+  it('what the first message says to do, moving or cancelling, is done once the booking is found', async () => {
+    const asks: Record<Lang, { move: string; cancel: string }> = {
+      ro: { move: 'vreau să-mi mut programarea', cancel: 'vreau să anulez programarea' },
+      fa: { move: 'می‌خواهم وقتم را جابجا کنم', cancel: 'می‌خواهم نوبتم را لغو کنم' },
+      en: { move: 'I need to reschedule my appointment', cancel: 'please cancel my appointment' },
+    };
+    const code = await bookWithHead(lang);
+    const found = findTurns(lang, code, FIRST_PLACE);
+    const straightTo = (ask: string, expect: string): Turn[] => [
+      { say: ask, expect: 'booking.askCode' },
+      found[1],
+      { say: bookingWithHead[lang].phone, expect },
+    ];
+    const { last: moving } = await play(lang, straightTo(asks[lang].move, 'booking.askNewSlot'));
+    const { last: cancelling } = await play(lang, straightTo(asks[lang].cancel, 'booking.confirmCancel'));
+    // The booking is named before anything is done with it.
+    for (const last of [moving, cancelling]) expect(textOf(last)).toContain(code);
   });
 
   it('cancelled in another conversation meanwhile: a cancel or a move here says so calmly, not a technical error', async () => {

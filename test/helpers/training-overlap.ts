@@ -1,8 +1,8 @@
 /**
  * Whether a phrase the tests present as new (the held-out score tables, the NLU tables) is in fact a training
- * example of data/nlu/<lang>.json, or nearly one: a model scored on what it was trained on looks better than it is.
+ * example of data/nlu/<lang>/, or nearly one: a model scored on what it was trained on looks better than it is.
  */
-import { loadCorpus } from '../../bot/nlu';
+import { firstMessagesFromReasons, loadCorpus } from '../../bot/nlu';
 import type { Lang } from '../../dialogs/municipality';
 import { fold } from '../../dialogs/text/normalize';
 
@@ -25,10 +25,14 @@ export function nearDuplicate(a: string, b: string): string | undefined {
   return undefined;
 }
 
-/** The training examples of both models (intents and reasons) for a language. */
+/** The training examples of both models (intents and reasons) for a language, those built from others included. */
 export function trainingExamples(lang: Lang): string[] {
   const corpus = loadCorpus(lang);
-  return [...Object.values(corpus.intents), ...Object.values(corpus.reasons)].flat();
+  return [
+    ...Object.values(corpus.intents).flat(),
+    ...Object.values(corpus.reasons).flat(),
+    ...firstMessagesFromReasons(corpus).map(([, text]) => text),
+  ];
 }
 
 /** Each phrase that is a training example or nearly one, with the example and why. */

@@ -118,12 +118,19 @@ export async function checkTurn(
     // neighbourhood town halls' addresses, "int." in a phone number), in a Persian answer too.
     const inScript = (line: string) =>
       lang === 'fa' ? /\p{Script=Arabic}/u.test(line) : !isArabicScript(line);
-    for (const paragraph of reply.split(/\n\s*\n/)) {
+    // Told that the message is in a language the clerk does not speak, a citizen is told so in each of its
+    // languages: those paragraphs, and only those, are in the others'.
+    const everyLanguage = new Set(LANGS.map((l) => t(l, 'language.foreign')));
+    const own = reply
+      .split(/\n\s*\n/)
+      .filter((p) => !everyLanguage.has(p.trim()))
+      .join('\n\n');
+    for (const paragraph of own.split(/\n\s*\n/)) {
       const opening = paragraph.split('\n').find((line) => /\p{L}/u.test(line));
       if (opening && !inScript(opening))
         problems.push(`a paragraph not in ${lang}'s script: ${visible(opening)}`);
     }
-    const foreign = FOREIGN[lang].find((start) => reply.includes(start));
+    const foreign = FOREIGN[lang].find((start) => own.includes(start));
     if (foreign) problems.push(`a sentence in another language: ${visible(foreign)}`);
     // It asks the question the dialog now waits on, in the conversation's language.
     const prompt = after.prompt ? t(lang, after.prompt.key, after.prompt.params) : undefined;

@@ -31,8 +31,8 @@ describe('the reason rule, one rule at a time', () => {
   });
 
   it('a confident "vague" is refused, a detailed text too', () => {
-    expect(judgeReason(DETAILED, { intent: 'vague', score: 0.6 })).toEqual({ kind: 'vague' });
-    expect(judgeReason(DETAILED, { intent: 'vague', score: 0.59 })).toEqual({ kind: 'clear' });
+    expect(judgeReason(DETAILED, { intent: 'vague', score: 0.7 })).toEqual({ kind: 'vague' });
+    expect(judgeReason(DETAILED, { intent: 'vague', score: 0.69 })).toEqual({ kind: 'clear' });
   });
 
   it('a topic, even a best guess, is accepted and routed, a short text too', () => {
