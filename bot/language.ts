@@ -96,7 +96,17 @@ const FOREIGN_READ_CHARS = 200;
  */
 const FOREIGN_MARGIN = 0.2;
 
-let guesser: { guess(text: string, allow: string[], limit: number): { alpha2: string; score: number }[] };
+/**
+ * Built when the module loads, at the server's start: its first use would otherwise load the trigram profiles
+ * of every language in the middle of a citizen's turn (tens of milliseconds, every conversation waiting).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no types
+const { Language } = require('@nlpjs/language') as {
+  Language: new () => {
+    guess(text: string, allow: string[], limit: number): { alpha2: string; score: number }[];
+  };
+};
+const guesser = new Language();
 
 /**
  * A message written in a language the clerk does not speak, by nlp.js's trigram guesser (@nlpjs/language): its
@@ -105,11 +115,6 @@ let guesser: { guess(text: string, allow: string[], limit: number): { alpha2: st
 export function foreignLanguage(text: string): string | undefined {
   const start = text.slice(0, FOREIGN_READ_CHARS);
   if (start.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < FOREIGN_MIN_WORDS) return undefined;
-  if (!guesser) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no types
-    const { Language } = require('@nlpjs/language') as { Language: new () => typeof guesser };
-    guesser = new Language();
-  }
   const guesses = guesser.guess(start, [...LANGS, ...OTHER_LANGUAGES], OTHER_LANGUAGES.length + LANGS.length);
   const best = guesses[0];
   if (!best || (LANGS as readonly string[]).includes(best.alpha2)) return undefined;
