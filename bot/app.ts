@@ -7,6 +7,8 @@ import { registerDirectLine, type DirectLineDeps } from './channels/directline';
 import { PUBLIC_ERRORS, sendError } from './channels/http-errors';
 import { registerTwilioRoutes, type TwilioChannelDeps } from './channels/twilio';
 import { registerWebPage } from './channels/web-page';
+import type { DeskDeps } from './desk/desk';
+import { registerDesk, type DeskServices } from './desk/register';
 import type { Texts } from './i18n';
 import type { Logger } from './logger';
 import { buildInvite } from './notify/ics';
@@ -28,6 +30,8 @@ export interface AppDeps {
   maxBodyBytes: number;
   twilio: TwilioChannelDeps;
   directLine: DirectLineDeps;
+  /** The staff desk at /staff. */
+  desk: { deps: DeskDeps; services: DeskServices };
 }
 
 /**
@@ -69,6 +73,7 @@ export function createApp(deps: AppDeps) {
   registerTwilioRoutes(server, deps.twilio);
   const directLine = registerDirectLine(server, deps.directLine);
   registerWebPage(server, deps.city);
+  registerDesk(server, deps.desk.deps, deps.desk.services);
 
   server.get('/ics/:token', async (req: Request, res: Response) => {
     const token = String(req.params.token ?? '').replace(/\.ics$/, '');

@@ -23,6 +23,9 @@ import { purgeOlderThan } from './store/retention';
 import { createDirectLineStore } from './store/directline-store';
 import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
+import { createStaffUsers } from './store/staff-users';
+import { createAuditLog } from './store/audit-store';
+import { createRelay } from './desk/relay';
 import { loadProcedures } from './procedures';
 import { createTurnEngine } from './turn-engine';
 
@@ -126,6 +129,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const retention =
     options.dispatch && config.RETENTION_DAYS > 0 ? setInterval(purge, DAY_MS).unref() : undefined;
   if (retention) purge();
+  const relay = createRelay();
   const server = createApp({
     city,
     engine,
@@ -167,6 +171,30 @@ export async function createClerk(config: Config, options: ClerkOptions) {
       now,
       log,
     },
+    desk: {
+      deps: {
+        city,
+        db,
+        texts,
+        users: createStaffUsers(db),
+        audit: createAuditLog(db),
+        hash,
+        now,
+        log,
+        sessions: {
+          idleMinutes: config.STAFF_SESSION_IDLE_MINUTES,
+          maxHours: config.STAFF_SESSION_MAX_HOURS,
+        },
+        signIn: {
+          perAccount: config.STAFF_SIGN_IN_FAILURES_PER_ACCOUNT,
+          perAddress: config.STAFF_SIGN_IN_FAILURES_PER_ADDRESS,
+          windowMinutes: config.STAFF_SIGN_IN_WINDOW_MINUTES,
+        },
+        secureCookies: config.PUBLIC_BASE_URL.startsWith('https:'),
+        trustProxy: config.TRUST_PROXY,
+      },
+      services: { procedures, bookings, staff, conversations, isHoliday, relay },
+    },
     allowedServiceUrls: config.ALLOWED_SERVICE_URLS,
     auth: {
       MicrosoftAppId: config.MicrosoftAppId,
@@ -190,6 +218,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     conversations,
     dispatcher,
     texts,
+    relay,
     /** Stops taking requests, finishes the turns in flight, stops the dispatcher and closes the database. */
     async close() {
       if (closed) return;

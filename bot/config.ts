@@ -39,6 +39,11 @@ const schema = z.object({
     .regex(/^(\*|https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, '* or origins separated by commas')
     .default(''),
   TRUST_PROXY: z.preprocess((v) => v === 'true' || v === '1', z.boolean()).default(false),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  STAFF_SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  STAFF_SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  STAFF_SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   REMINDER_LOCAL_TIME: z
     .string()

@@ -1,11 +1,14 @@
+import { loadMunicipality } from '../bot/municipality';
+import { loadProcedures } from '../bot/procedures';
 import { openDatabase, type Db } from '../bot/store/db';
 import { createStaffStore } from '../bot/store/staff-store';
 import { hasFlag, option, scriptConfig } from './script-env';
+import { readStdin, runUserCommand } from './staff-users';
 
 /**
  * `npm run staff`: open requests from citizens who asked for a person (or took the offer after answers the
  * clerk could not use) — whom to call, by when, what they were doing, and the conversation so far.
- * `--json` prints one JSON object a line. `--done N [--note TEXT]` marks request N done once called back.
+ * `--json` prints one JSON object a line. `user add|list|disable` manages the desk's accounts (scripts/staff-users.ts). `--done N [--note TEXT]` marks request N done once called back.
  * Resolves to the exit code.
  */
 export async function runStaff(
@@ -52,8 +55,22 @@ export async function runStaff(
 }
 
 if (require.main === module) {
-  const db = openDatabase(scriptConfig().DATABASE_PATH);
-  runStaff(db, process.argv.slice(2), (line) => process.stdout.write(`${line}\n`))
+  const config = scriptConfig();
+  const db = openDatabase(config.DATABASE_PATH);
+  const argv = process.argv.slice(2);
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const city = loadMunicipality(config.MUNICIPALITY);
+  (argv[0] === 'user'
+    ? runUserCommand(argv, {
+        db,
+        city,
+        resources: loadProcedures(city).flatMap((p) => p.resources(city)),
+        readPassword: readStdin,
+        write,
+        now: new Date(),
+      })
+    : runStaff(db, argv, write)
+  )
     .then((code) => {
       process.exitCode = code;
     })
