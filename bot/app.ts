@@ -9,6 +9,7 @@ import { registerTwilioRoutes, type TwilioChannelDeps } from './channels/twilio'
 import { registerWebPage } from './channels/web-page';
 import type { DeskDeps } from './desk/desk';
 import { registerDesk, type DeskServices } from './desk/register';
+import type { Relay } from './desk/relay';
 import type { Texts } from './i18n';
 import type { Logger } from './logger';
 import { buildInvite } from './notify/ics';
@@ -30,6 +31,7 @@ export interface AppDeps {
   maxBodyBytes: number;
   twilio: TwilioChannelDeps;
   directLine: DirectLineDeps;
+  relay: Relay;
   /** The staff desk at /staff. */
   desk: { deps: DeskDeps; services: DeskServices };
 }

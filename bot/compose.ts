@@ -154,6 +154,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
         pageSize: config.ACTIVITIES_PER_PAGE,
       },
       trustProxy: config.TRUST_PROXY,
+      relay,
     },
     twilio: {
       city,
@@ -170,7 +171,9 @@ export async function createClerk(config: Config, options: ClerkOptions) {
       },
       now,
       log,
+      relay,
     },
+    relay,
     desk: {
       deps: {
         city,

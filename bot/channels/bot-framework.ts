@@ -19,6 +19,7 @@ import type { IncomingMessage, OutgoingReply, TurnEngine } from '../turn-engine'
 import { incomingActivity, withDates } from './activity-schema';
 import { sendError } from './http-errors';
 import { linkCards } from './link-cards';
+import type { Relay } from '../desk/relay';
 
 export interface BotFrameworkDeps {
   city: Municipality;
@@ -31,6 +32,8 @@ export interface BotFrameworkDeps {
    * machine (the Emulator) unless this names others: `*`, or origins separated by commas.
    */
   allowedServiceUrls: string;
+  /** Where the desk's messages to a citizen go: this channel registers how it reaches its conversations. */
+  relay: Relay;
 }
 
 /** The adapter with its activity entry point open: the clerk validates the request and writes the response. */

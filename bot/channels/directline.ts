@@ -15,6 +15,7 @@ import { rateWindow } from '../rate-window';
 import type { OutgoingReply, TurnEngine } from '../turn-engine';
 import { keptOfCitizenActivity } from './directline-echo';
 import { sendError } from './http-errors';
+import type { Relay } from '../desk/relay';
 
 export interface DirectLineDeps {
   city: Municipality;
@@ -39,6 +40,8 @@ export interface DirectLineDeps {
   };
   /** Behind a reverse proxy: the client's address is the first of X-Forwarded-For (else the socket's). */
   trustProxy: boolean;
+  /** Where the desk's messages to a citizen go: this channel registers how it reaches its conversations. */
+  relay: Relay;
 }
 
 interface TokenClaims {

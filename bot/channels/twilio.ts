@@ -15,6 +15,7 @@ import type { TurnEngine } from '../turn-engine';
 import { rateWindow } from '../rate-window';
 import { isStoreUnavailable } from '../store/unavailable';
 import { renderPlain } from './plain-text';
+import type { Relay } from '../desk/relay';
 
 export interface TwilioChannelDeps {
   city: Municipality;
@@ -30,6 +31,8 @@ export interface TwilioChannelDeps {
   limits: { perNumberPerMinute: number; perMinute: number };
   now: () => Date;
   log: Logger;
+  /** Where the desk's messages to a citizen go: this channel registers how it reaches its conversations. */
+  relay: Relay;
 }
 
 const xml = (res: Response, body: string) =>

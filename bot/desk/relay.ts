@@ -1,10 +1,10 @@
 import type { Lang } from '../../dialogs/languages';
 
-/** A message a person writes to a citizen, in the citizen's own conversation. */
+/** A message to a citizen in their own conversation, outside a turn: a person's, or a notice (called at the counter). */
 export interface StaffMessage {
   text: string;
-  /** The staff member's first name: the citizen sees that a person writes, and who. */
-  firstName: string;
+  /** The staff member's first name: the citizen sees that a person writes, and who (none: the clerk's own notice). */
+  firstName?: string;
   lang: Lang;
 }
 
