@@ -7,6 +7,9 @@ export interface Purged {
   staffRequests: number;
   smsReplies: number;
   messages: number;
+  /** Desk sessions ended or idle before the cutoff, and failed sign-ins counted before it. */
+  staffSessions: number;
+  signInFailures: number;
 }
 
 /**
@@ -17,6 +20,7 @@ export interface Purged {
  *  - requests for a person marked done before it: the transcript, the name and the phone;
  *  - the replies remembered for SMS/WhatsApp redeliveries, and the text and number of messages the outbox
  *    finished with (sent, failed, cancelled).
+ *  - the desk's sessions no longer open, and the failed sign-ins (an address's keyed hash) counted for limits.
  * Bookings stay: they are the audience register the city keeps (Cluj-Napoca City Hall, audience procedure). Open requests stay.
  */
 export function purgeOlderThan(db: Db, cutoff: Date): Purged {
@@ -39,6 +43,8 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
     `UPDATE outbox SET body = '', to_addr = '', vars = NULL
      WHERE status NOT IN ('pending', 'sending') AND updated_at < ? AND to_addr <> ''`,
   );
+  const dropSessions = db.prepare('DELETE FROM staff_sessions WHERE seen_at < ? OR ended_at < ?');
+  const dropFailures = db.prepare('DELETE FROM staff_sign_in_failures WHERE at < ?');
   return db
     .transaction(() => {
       const purged: Purged = {
@@ -47,6 +53,8 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
         staffRequests: 0,
         smsReplies: 0,
         messages: 0,
+        staffSessions: 0,
+        signInFailures: 0,
       };
       for (const id of idle.all(before)) {
         clearConversation.run(id);
@@ -58,6 +66,8 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
       purged.staffRequests = clearStaff.run(before).changes;
       purged.smsReplies = dropReplies.run(before).changes;
       purged.messages = clearMessages.run(before).changes;
+      purged.staffSessions = dropSessions.run(before, before).changes;
+      purged.signInFailures = dropFailures.run(before).changes;
       return purged;
     })
     .immediate();

@@ -6,6 +6,7 @@ import { createOutboxStore } from '../../../bot/store/outbox-store';
 import { purgeOlderThan } from '../../../bot/store/retention';
 import { createSmsStore } from '../../../bot/store/sms-store';
 import { createStaffStore } from '../../../bot/store/staff-store';
+import { createStaffUsers } from '../../../bot/store/staff-users';
 import { loadMunicipality } from '../../../bot/municipality';
 import { runPurge } from '../../../scripts/purge';
 import { sampleRequest, sampleReservation, syncCity } from '../../helpers/bookings';
@@ -84,6 +85,23 @@ async function seed() {
     await outbox.recordSent(message.id, { sid: `SM${seq}`, status: 'sent' }, at);
   }
   const pending = (await outbox.list()).find((m) => !booked.includes(m.id));
+  // The desk: a session last seen long ago and one in use; a failed sign-in long ago and one recent.
+  const users = createStaffUsers(db);
+  const ana = users.add(
+    {
+      email: 'ana@cluj.ro',
+      firstName: 'Ana',
+      role: 'desk',
+      municipality: city.id,
+      resourceId: null,
+      passwordHash: 'x',
+    },
+    OLD,
+  );
+  users.startSession(ana, 'ro', OLD);
+  users.startSession(ana, 'ro', RECENT);
+  users.recordFailure('address:old', OLD);
+  users.recordFailure('address:recent', RECENT);
   return { staff, stillOpen, doneLongAgo, doneRecently, booked, pending };
 }
 
@@ -96,7 +114,11 @@ describe('retention: personal data older than the cutoff is cleared', () => {
       staffRequests: 1,
       smsReplies: 1,
       messages: 1,
+      staffSessions: 1,
+      signInFailures: 1,
     });
+    expect(db.prepare('SELECT count(*) FROM staff_sessions').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT key FROM staff_sign_in_failures').pluck().all()).toEqual(['address:recent']);
     const conversations = createConversationStore(db);
     expect(await conversations.load('emulator:old')).toMatchObject({ snapshot: undefined });
     expect(await conversations.transcript('emulator:old')).toEqual([]);
@@ -141,6 +163,8 @@ describe('retention: personal data older than the cutoff is cleared', () => {
       staffRequests: 0,
       smsReplies: 0,
       messages: 0,
+      staffSessions: 0,
+      signInFailures: 0,
     });
   });
 
@@ -182,7 +206,16 @@ describe('retention in the server', () => {
       expect(await clerk.conversations.transcript('emulator:recent')).toHaveLength(1);
       expect(logged).toContainEqual([
         'retention.purged',
-        { days: 90, conversations: 2, webChatActivities: 2, staffRequests: 1, smsReplies: 1, messages: 1 },
+        {
+          days: 90,
+          conversations: 2,
+          webChatActivities: 2,
+          staffRequests: 1,
+          smsReplies: 1,
+          messages: 1,
+          staffSessions: 1,
+          signInFailures: 1,
+        },
       ]);
     } finally {
       await clerk.close();
