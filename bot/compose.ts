@@ -23,6 +23,7 @@ import { purgeOlderThan } from './store/retention';
 import { createDirectLineStore } from './store/directline-store';
 import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
+import { createHoldStore } from './store/hold-store';
 import { createStaffUsers } from './store/staff-users';
 import { createAuditLog } from './store/audit-store';
 import { createRelay } from './desk/relay';
@@ -87,6 +88,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     lookups: createLookupStore(db, hash),
     hash,
     staff,
+    holds: createHoldStore(db),
     isHoliday,
     now,
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -196,7 +198,7 @@ export async function createClerk(config: Config, options: ClerkOptions) {
         secureCookies: config.PUBLIC_BASE_URL.startsWith('https:'),
         trustProxy: config.TRUST_PROXY,
       },
-      services: { procedures, bookings, staff, conversations, isHoliday, relay },
+      services: { procedures, bookings, staff, conversations, isHoliday, relay, engine },
     },
     allowedServiceUrls: config.ALLOWED_SERVICE_URLS,
     auth: {

@@ -20,6 +20,7 @@ import type { Logger } from './logger';
 import { createSerialQueue } from './serial-queue';
 import type { Understanding } from './nlu';
 import type { BookingStore } from './store/booking-store';
+import type { HoldStore } from './store/hold-store';
 import type { ConversationRecord, ConversationStore, TranscriptLine } from './store/conversation-store';
 import type { KeyedHash } from './store/keyed-hash';
 import type { LookupStore } from './store/lookup-store';
@@ -84,6 +85,8 @@ export interface TurnEngineDeps {
   /** Log lines name a booking or a conversation by a keyed hash, never by its code or id (an SMS one is a phone). */
   hash: KeyedHash;
   staff: StaffStore;
+  /** Conversations a person holds: the clerk stays quiet in them. */
+  holds: Pick<HoldStore, 'isHeld'>;
   isHoliday: (isoDate: string) => boolean;
   now: () => Date;
   publicBaseUrl: string;
@@ -94,6 +97,11 @@ export interface TurnEngineDeps {
 
 export interface TurnEngine {
   handle(message: IncomingMessage): Promise<TurnResult>;
+  /**
+   * Appends lines to a conversation's transcript without a turn (what a person wrote from the desk), in order with
+   * its turns and keeping its state; false if the conversation does not exist.
+   */
+  append(conversationId: string, lines: TranscriptLine[]): Promise<boolean>;
   /** Resolves when every turn in flight has finished (graceful shutdown). */
   drain(): Promise<void>;
 }
@@ -432,6 +440,25 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
     return { lang: record.lang, replies: rendered, state: trace.to, trace };
   }
 
+  /**
+   * A turn while a person holds the conversation: the citizen's words go to the transcript the desk reads, the
+   * clerk says nothing, and the dialog stays where it was, to go on from there when the person hands back.
+   */
+  async function quiet(message: IncomingMessage): Promise<TurnResult> {
+    const now = deps.now();
+    const record = await conversations.load(message.conversationId);
+    const text = message.text === undefined ? '' : sanitize(message.text, MAX_TEXT_LENGTH);
+    if (record && message.kind === 'message' && text)
+      await conversations.save(record, now, [{ direction: 'in', text, at: now.toISOString() }]);
+    log.info('turn.held', { conversation: tag(message.conversationId) });
+    return {
+      lang: record?.lang ?? city.defaultLanguage,
+      replies: [],
+      state: 'held',
+      trace: { from: 'held', to: 'held', event: { type: message.kind }, said: [] },
+    };
+  }
+
   /** The event as staff may see it: its kind, the choice, what the NLU concluded — never the citizen's words. */
   function traceOf(event: ClerkEvent): Record<string, unknown> {
     if (event.type === 'user.choice') return { type: event.type, value: event.value };
@@ -442,7 +469,17 @@ export function createTurnEngine(deps: TurnEngineDeps): TurnEngine {
 
   return {
     handle(message) {
-      return queue.run(message.conversationId, () => turn(message));
+      return queue.run(message.conversationId, () =>
+        deps.holds.isHeld(message.conversationId) ? quiet(message) : turn(message),
+      );
+    },
+    append(conversationId, lines) {
+      return queue.run(conversationId, async () => {
+        const record = await conversations.load(conversationId);
+        if (!record) return false;
+        await conversations.save(record, deps.now(), lines);
+        return true;
+      });
     },
     drain: () => queue.drain(),
   };

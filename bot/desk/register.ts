@@ -3,6 +3,7 @@ import type { ProcedureBookings } from '../../dialogs/procedure';
 import type { BookingStore } from '../store/booking-store';
 import type { ConversationStore } from '../store/conversation-store';
 import type { StaffStore } from '../store/staff-store';
+import type { TurnEngine } from '../turn-engine';
 import { registerAdmin } from './admin';
 import { registerAgenda } from './agenda';
 import { registerAnswers } from './answers';
@@ -19,6 +20,8 @@ export interface DeskServices {
   conversations: ConversationStore;
   isHoliday: (isoDate: string) => boolean;
   relay: Relay;
+  /** The clerk: a person's words go into its transcript, and it takes over again when the person hands back. */
+  engine: Pick<TurnEngine, 'handle' | 'append'>;
 }
 
 /** The staff desk at /staff, each section registering its own pages and its line on the start page. */

@@ -69,6 +69,18 @@ export interface OutboxStore {
   sentSince(since: Date, to?: string): Promise<number>;
   attempts(id: number): Promise<AttemptRow[]>;
   list(limit?: number): Promise<OutboxRow[]>;
+  /** Queues a message that belongs to no booking (a person's words from the staff desk); resolves to its id. */
+  queue(
+    message: {
+      kind: string;
+      channel: 'sms' | 'whatsapp';
+      to: string;
+      body: string;
+      segments: number;
+      essential: boolean;
+    },
+    now: Date,
+  ): Promise<number>;
 }
 
 const COLUMNS = `id, kind, channel, to_addr AS "to", body, segments, status, attempts, booking_id AS bookingId,
@@ -109,10 +121,21 @@ export function createOutboxStore(db: Db): OutboxStore {
   );
   const list = db.prepare<[number], Raw>(`SELECT ${COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?`);
 
+  const insert = db.prepare(
+    `INSERT INTO outbox (kind, channel, to_addr, body, segments, essential, status, created_at, updated_at)
+     VALUES (@kind, @channel, @to, @body, @segments, @essential, 'pending', @now, @now)`,
+  );
+
   const note = (id: number, now: string, outcome: string, failure: SendFailure = {}) =>
     attempt.run(id, now, outcome, failure.httpStatus ?? null, failure.code ?? null);
 
   return {
+    async queue(message, now) {
+      const at = now.toISOString();
+      return Number(
+        insert.run({ ...message, essential: message.essential ? 1 : 0, now: at }).lastInsertRowid,
+      );
+    },
     async due(now, limit) {
       const at = now.toISOString();
       return due.all(at, at, limit).map(row);
