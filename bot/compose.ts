@@ -24,6 +24,7 @@ import { createDirectLineStore } from './store/directline-store';
 import { createSmsStore } from './store/sms-store';
 import { createStaffStore } from './store/staff-store';
 import { createHoldStore } from './store/hold-store';
+import { createProgrammeStore } from './store/programme-store';
 import { createStaffUsers } from './store/staff-users';
 import { createAuditLog } from './store/audit-store';
 import { createRelay } from './desk/relay';
@@ -58,7 +59,9 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const { log } = options;
   const city = options.city ?? loadMunicipality(config.MUNICIPALITY);
   const db = openDatabase(config.DATABASE_PATH);
-  const procedures = loadProcedures(city, options.procedureDirs);
+  // The city data's programmes with the desk's changes over them: resources built from these are current.
+  const programmes = createProgrammeStore(db, city, loadProcedures(city, options.procedureDirs));
+  const procedures = programmes.procedures;
   const resources = procedures.flatMap((p) => p.resources(city));
   syncResources(db, city.id, resources);
   const conversations = createConversationStore(db);
@@ -69,7 +72,8 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const outbox = createOutboxStore(db);
   const staff = createStaffStore(db);
   const sms = createSmsStore(db);
-  const isHoliday = createHolidayCalendar(city.holidayCountry);
+  const holidays = createHolidayCalendar(city.holidayCountry);
+  const isHoliday = (day: string) => holidays(day) || programmes.isCityBlocked(day);
   const texts = createTexts(city, options.localeDirs);
   const nlu = options.nlu ?? (await createUnderstandingFromData());
   const engine = createTurnEngine({
@@ -198,7 +202,17 @@ export async function createClerk(config: Config, options: ClerkOptions) {
         secureCookies: config.PUBLIC_BASE_URL.startsWith('https:'),
         trustProxy: config.TRUST_PROXY,
       },
-      services: { procedures, bookings, staff, conversations, isHoliday, relay, engine },
+      services: {
+        procedures,
+        bookings,
+        staff,
+        conversations,
+        isHoliday,
+        relay,
+        engine,
+        programmes,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+      },
     },
     allowedServiceUrls: config.ALLOWED_SERVICE_URLS,
     auth: {

@@ -18,6 +18,7 @@ import { freeSlots, horizon, zonedInstant, type Slot } from '../dialogs/rules/sl
 import { smsCost, smsPlain } from './notify/sms-segments';
 import type { BookingRow, Reminder } from './store/booking-store';
 import type { ConversationRecord } from './store/conversation-store';
+import { isBlocked } from './store/programme-store';
 import { isStoreUnavailable } from './store/unavailable';
 import type { TurnEngineDeps } from './turn-engine';
 
@@ -30,12 +31,18 @@ import type { TurnEngineDeps } from './turn-engine';
 export function createDialogEffects(deps: TurnEngineDeps) {
   const { city, texts, bookings, lookups, log } = deps;
   const tag = deps.hash.short;
-  const resources = new Map<string, Resource>();
   const procedures = new Map<string, ProcedureBookings>();
-  for (const p of deps.procedures) {
-    procedures.set(p.id, p);
-    for (const r of p.resources(city)) resources.set(r.id, r);
-  }
+  for (const p of deps.procedures) procedures.set(p.id, p);
+  /** Read at each use: a programme an admin changes applies to the next search, without a restart. */
+  const resources = {
+    get: (id: string): Resource | undefined => {
+      for (const p of deps.procedures) {
+        const found = p.resources(city).find((r) => r.id === id);
+        if (found) return found;
+      }
+      return undefined;
+    },
+  };
   const resourceOf = (id: string) => {
     const resource = resources.get(id);
     if (!resource) throw new Error(`unknown resource ${id}`);
@@ -98,7 +105,13 @@ export function createDialogEffects(deps: TurnEngineDeps) {
   const actors = {
     findSlots: guarded<Slot[], SlotSearch>(async ({ input }) => {
       const resource = resourceOf(input.resourceId);
-      const query = { resource, timeZone: city.timeZone, now: deps.now(), isHoliday: deps.isHoliday };
+      const query = {
+        resource,
+        timeZone: city.timeZone,
+        now: deps.now(),
+        // A day the resource is blocked (leave, a day the city added) is closed like a public holiday.
+        isHoliday: (day: string) => deps.isHoliday(day) || isBlocked(resource, day),
+      };
       const { from, to } = horizon(query);
       const { places: taken, times: takenTimes } = await bookings.taken(resource.id, from, to);
       if (input.phone) {
