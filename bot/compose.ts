@@ -30,6 +30,8 @@ import { createAuditLog } from './store/audit-store';
 import { createRelay } from './desk/relay';
 import { loadProcedures } from './procedures';
 import { createTurnEngine } from './turn-engine';
+import type { DialogEffectsDeps } from './dialog-effects';
+import { createQueueStore } from './store/queue-store';
 
 const DAY_MS = 86_400_000;
 
@@ -76,7 +78,8 @@ export async function createClerk(config: Config, options: ClerkOptions) {
   const isHoliday = (day: string) => holidays(day) || programmes.isCityBlocked(day);
   const texts = createTexts(city, options.localeDirs);
   const nlu = options.nlu ?? (await createUnderstandingFromData());
-  const engine = createTurnEngine({
+  // The turn engine hands its deps to the dialog's effects, which take a citizen office's walk-in queue too.
+  const engineDeps = {
     city,
     machine: createConversationMachine(
       city,
@@ -98,7 +101,9 @@ export async function createClerk(config: Config, options: ClerkOptions) {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     reminderLocalTime: config.REMINDER_LOCAL_TIME,
     log,
-  });
+    walkIns: createQueueStore(db),
+  } satisfies DialogEffectsDeps;
+  const engine = createTurnEngine(engineDeps);
   const twilioConfigured = !!(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM);
   const sender: Sender = twilioConfigured
     ? createTwilioSender({

@@ -10,7 +10,8 @@ import {
   type SlotSearch,
 } from '../dialogs/appointment';
 import type { Lang } from '../dialogs/municipality';
-import type { Param } from '../dialogs/reply';
+import type { Param, Reply } from '../dialogs/reply';
+import { estimateWait, openingOf } from '../dialogs/counter/walk-in';
 import type { ProcedureBookings } from '../dialogs/procedure';
 import { activeLimit, CitizenLimitError, daysAtLimit, isCitizenLimit } from '../dialogs/rules/citizen-limits';
 import { LookupThrottledError } from '../dialogs/rules/lookup-limits';
@@ -19,6 +20,7 @@ import { smsCost, smsPlain } from './notify/sms-segments';
 import type { BookingRow, Reminder } from './store/booking-store';
 import type { ConversationRecord } from './store/conversation-store';
 import { isBlocked } from './store/programme-store';
+import type { QueueStore } from './store/queue-store';
 import { isStoreUnavailable } from './store/unavailable';
 import type { TurnEngineDeps } from './turn-engine';
 
@@ -28,7 +30,12 @@ import type { TurnEngineDeps } from './turn-engine';
  * every procedure alike: a booking's resource says whose places, its procedure whose texts (the procedure's
  * locale namespace) and how it is described.
  */
-export function createDialogEffects(deps: TurnEngineDeps) {
+export interface DialogEffectsDeps extends TurnEngineDeps {
+  /** A citizen office's walk-in queue (none: a ticket asked for fails like any effect without its store). */
+  walkIns?: QueueStore;
+}
+
+export function createDialogEffects(deps: DialogEffectsDeps) {
   const { city, texts, bookings, lookups, log } = deps;
   const tag = deps.hash.short;
   const procedures = new Map<string, ProcedureBookings>();
@@ -226,6 +233,64 @@ export function createDialogEffects(deps: TurnEngineDeps) {
       if (!row) throw { code: BOOKING_GONE };
       log.info('booking.moved', { booking: tag(row.code), day: row.day });
       return view(row);
+    }),
+    /**
+     * A walk-in's ticket for a service today: the one this conversation holds, or the next number; its wait
+     * from the tickets ahead and the booked citizens due meanwhile. Outside the service's hours (a closed day,
+     * a holiday, a blocked day): when its counters open instead.
+     */
+    walkInTicket: guarded<Reply[], { resourceId: string }>(async ({ input, system }) => {
+      const record = current(system);
+      const resource = resourceOf(input.resourceId);
+      const now = deps.now();
+      const service = resource.title;
+      const opening = openingOf(
+        resource,
+        now,
+        city.timeZone,
+        (day) => deps.isHoliday(day) || isBlocked(resource, day),
+      );
+      if (!opening.open) {
+        log.info('queue.closed', { resource: resource.id });
+        const closed: Reply = opening.day
+          ? {
+              key: opening.today ? 'counter:ticket.closedToday' : 'counter:ticket.closedOn',
+              params: { service, day: opening.day, from: opening.from ?? '' },
+            }
+          : { key: 'counter:ticket.closedNow', params: { service } };
+        return [closed];
+      }
+      const queue = deps.walkIns;
+      if (!queue) throw new Error('walk-in tickets need the queue store');
+      const { ticket, isNew } = queue.issue(
+        {
+          resourceId: resource.id,
+          day: opening.day,
+          conversationId: record.id,
+          channel: record.channel,
+          lang: record.lang,
+        },
+        now,
+      );
+      const ahead = queue.ahead(ticket);
+      const minutes = estimateWait(ahead, resource, (m) =>
+        queue.dueUntil(resource.id, now, new Date(now.getTime() + m * 60_000)),
+      );
+      log.info(isNew ? 'queue.ticket' : 'queue.ticket_again', {
+        resource: resource.id,
+        number: ticket.number,
+        conversation: tag(record.id),
+      });
+      const replies: Reply[] = [
+        {
+          key: isNew ? 'counter:ticket.issued' : 'counter:ticket.again',
+          params: { service, number: ticket.number },
+        },
+        minutes > 0
+          ? { key: 'counter:ticket.wait', params: { ahead, minutes } }
+          : { key: 'counter:ticket.noWait' },
+      ];
+      return replies;
     }),
   };
 

@@ -52,7 +52,12 @@ export type SharedStep =
    * A place of `resourceId`: chosen from the first free ones (`ask` is the question, the places its answers),
    * or a day first and then a time of it (`askDay`; the chosen day is its parameter `day`).
    */
-  | { kind: 'slot'; resourceId: string; ask: Reply; askDay?: Reply };
+  | { kind: 'slot'; resourceId: string; ask: Reply; askDay?: Reply }
+  /**
+   * A walk-in's queue ticket for `resourceId` today (a citizen office): the conversation says the ticket and its
+   * wait, or when the counters open, and the procedure ends there.
+   */
+  | { kind: 'ticket'; resourceId: string };
 
 /** What the conversation sends the child: the citizen's answers, and the end of a shared step. */
 export type ConversationMessage = ClerkEvent | { type: 'step.done'; at: string };

@@ -45,6 +45,7 @@ export function procedureState(kit: ConversationKit) {
         { guard: { type: 'isStep', params: 'contact' }, target: '.askName', actions: 'rememberStep' },
         { guard: { type: 'isStep', params: 'consent' }, target: '.askConsent', actions: 'rememberStep' },
         { guard: { type: 'isStep', params: 'slot' }, target: '.findingSlots', actions: 'rememberStep' },
+        { guard: { type: 'isStep', params: 'ticket' }, target: '.ticketing', actions: 'rememberStep' },
       ],
       'proc.ready': { target: '.confirming', actions: assign({ outcome: ({ event }) => event.outcome }) },
       'proc.end': { target: '#clerk.menu', actions: 'reset' },
@@ -280,6 +281,28 @@ export function procedureState(kit: ConversationKit) {
               actions: 'reset',
             },
           ],
+        },
+      },
+
+      // A walk-in at the office: the ticket and its wait (or when the counters open), and the procedure is done.
+      ticketing: {
+        tags: ['busy'],
+        invoke: {
+          id: 'walkInTicket',
+          src: 'walkInTicket',
+          input: ({ context }) => ({
+            resourceId: context.step?.kind === 'ticket' ? context.step.resourceId : '',
+          }),
+          onDone: {
+            target: '#clerk.menu',
+            actions: [
+              enqueueActions(({ event, enqueue }) => {
+                for (const reply of event.output) enqueue.emit({ type: 'reply', reply });
+              }),
+              'reset',
+            ],
+          },
+          onError: toMenu('errors.technical'),
         },
       },
 

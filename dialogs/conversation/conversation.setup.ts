@@ -379,6 +379,10 @@ export function createConversationSetup(
       moveBooking: fromPromise<BookingView, BookingKey & { slot: Slot }>(async () => {
         throw new Error('moveBooking is provided by the bot');
       }),
+      /** A walk-in's ticket (or when the counters open), as the replies to say. */
+      walkInTicket: fromPromise<Reply[], { resourceId: string }>(async () => {
+        throw new Error('walkInTicket is provided by the bot');
+      }),
     },
     actions: {
       /** Ask a question: say it and remember it as what the clerk is waiting for. */

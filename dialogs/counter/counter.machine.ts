@@ -10,6 +10,7 @@ import type { Municipality } from '../municipality';
 import type { Choice, ClerkEvent, Reply } from '../reply';
 import { sanitize } from '../text/normalize';
 import { createServiceFinder, type ServiceNamed } from './services';
+import { WALK_IN_INTENT } from './walk-in';
 
 /**
  * Counter appointments at a Citizen Office (Bucharest Sector 1 City Hall, Citizen Office announcement), as a
@@ -24,6 +25,8 @@ export interface CounterContext {
   said?: string;
   /** A matter the office does not book, named by the citizen. */
   elsewhere?: string;
+  /** At the office without an appointment: a queue ticket for the service, not a booking. */
+  walkIn?: boolean;
 }
 
 /** The message to the conversation (typed where it is made). */
@@ -95,6 +98,7 @@ export function createCounterMachine(city: Municipality) {
         event.type === 'user.choice' && rules.services.some((s) => event.value === `service.${s.id}`),
       isElsewhereChoice: ({ event }) =>
         event.type === 'user.choice' && rules.elsewhere.some((e) => event.value === `elsewhere.${e.id}`),
+      isWalkIn: ({ context }) => !!context.walkIn,
     },
   }).createMachine({
     id: 'counter',
@@ -102,9 +106,11 @@ export function createCounterMachine(city: Municipality) {
     context: ({ input }) => {
       const opening = input.opening;
       if (opening?.type !== 'user.text') return {};
+      const walkIn = opening.intent?.intent === WALK_IN_INTENT ? { walkIn: true } : {};
       const found = find(opening.text);
-      if (found?.kind === 'service') return { service: found.id, said: sanitize(opening.text, MAX_SAID) };
-      return found ? { elsewhere: found.id } : {};
+      if (found?.kind === 'service')
+        return { ...walkIn, service: found.id, said: sanitize(opening.text, MAX_SAID) };
+      return found ? { ...walkIn, elsewhere: found.id } : walkIn;
     },
     initial: 'start',
     on: {
@@ -114,21 +120,26 @@ export function createCounterMachine(city: Municipality) {
     states: {
       start: {
         always: [
-          { guard: 'hasService', target: 'slot' },
+          { guard: 'hasService', target: 'serviceChosen' },
           { guard: 'hasElsewhere', target: 'elsewhere' },
           { target: 'chooseService' },
         ],
       },
+      // The same question for a walk-in, asked for today's queue rather than an appointment.
       chooseService: {
         entry: {
           type: 'ask',
-          params: { key: 'counter:askService', params: { office: rules.office }, choices },
+          params: ({ context }) => ({
+            key: context.walkIn ? 'counter:askServiceWalkIn' : 'counter:askService',
+            params: { office: rules.office },
+            choices,
+          }),
         },
         on: {
           'user.choice': [
             {
               guard: 'isServiceChoice',
-              target: 'slot',
+              target: 'serviceChosen',
               actions: assign({
                 service: ({ event }) => event.value.slice('service.'.length),
                 said: undefined,
@@ -143,7 +154,7 @@ export function createCounterMachine(city: Municipality) {
           'user.text': [
             // The citizen's words name the service ("vreau să plătesc impozitul"); one asked as a question ("unde
             // plătesc impozitul?") is answered by the conversation first, and this question asked again.
-            { guard: 'namesService', target: 'slot', actions: 'rememberNamed' },
+            { guard: 'namesService', target: 'serviceChosen', actions: 'rememberNamed' },
             { guard: 'namesElsewhere', target: 'elsewhere', actions: 'rememberNamed' },
             { actions: { type: 'unhandled', params: { key: 'counter:serviceUnknown' } } },
           ],
@@ -153,6 +164,17 @@ export function createCounterMachine(city: Municipality) {
       elsewhere: {
         type: 'final',
         entry: [{ type: 'say', params: ({ context }) => elsewhereReply(context.elsewhere!) }, 'end'],
+      },
+      serviceChosen: {
+        always: [{ guard: 'isWalkIn', target: 'ticket' }, { target: 'slot' }],
+      },
+      // At the office now: a queue ticket for today, which the conversation gives and ends the procedure with.
+      ticket: {
+        tags: ['step'],
+        entry: {
+          type: 'step',
+          params: ({ context }) => ({ kind: 'ticket' as const, resourceId: context.service! }),
+        },
       },
       // A day first, then a time of it: the office's hours hold many places a day.
       slot: {

@@ -1,4 +1,4 @@
-import { interruption } from '../conversation/interruptions';
+import { interruption, OPEN_SCORE } from '../conversation/interruptions';
 import type { ProcedureDialog } from '../dialog-protocol';
 import { topicOfIntent } from '../info/answers';
 import type { Municipality } from '../municipality';
@@ -7,6 +7,7 @@ import { counterWhere } from './bookings';
 import { createCounterMachine } from './counter.machine';
 import type { CounterDetails } from './details';
 import { createServiceFinder } from './services';
+import { WALK_IN_INTENT } from './walk-in';
 
 /**
  * Counter appointments as the conversation hosts them: the machine, the menu's entry, the messages that ask for
@@ -33,6 +34,8 @@ export function counterDialog(city: Municipality): ProcedureDialog {
     // ("anulați programarea de la taxe"). The service's words outweigh the model's other readings, and asking
     // about the service itself ("where do I pay the house tax?") is what the counter is for.
     opens: (event) => {
+      // At the office without an appointment: a queue ticket (the service asked next, if not named).
+      if (interruption(event, OPEN_SCORE) === WALK_IN_INTENT) return true;
       if (event.type !== 'user.text' || !find(event.text) || event.intent?.booked) return false;
       const topic = topicOfIntent(interruption(event));
       return !topic || topic === 'services';
