@@ -1,4 +1,4 @@
-import { placesPerDay, type Resource, type Session } from '../../dialogs/appointment';
+import type { Resource, Session } from '../../dialogs/appointment';
 import type { Lang, Municipality } from '../../dialogs/municipality';
 import type { ProcedureBookings } from '../../dialogs/procedure';
 import { localMinutes } from '../../dialogs/rules/slot-engine';
@@ -58,7 +58,6 @@ interface State {
   blocked: BlockedDay[];
 }
 
-const DAY_MS = 86_400_000;
 const weekdayOf = (day: string) => ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -293,12 +292,6 @@ export function createProgrammeStore<P extends ProcedureBookings>(
         throw error;
       }
     },
-    /** Days from `from` for `days` days (local dates), for the programme page. */
-    daysFrom: (from: string, days: number) =>
-      Array.from({ length: days }, (_, i) =>
-        new Date(Date.parse(`${from}T12:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10),
-      ),
-    placesPerDay: (r: Resource) => placesPerDay(r),
   };
 }
 
