@@ -241,3 +241,45 @@ describe('the desk agenda and the audience register', () => {
     expect((await office.get('/staff')).text).toContain('href="/staff/agenda"');
   });
 });
+
+describe("the agenda of a citizen office's counter service", () => {
+  const tmp = tempDir();
+  let app: RunningClerk;
+
+  beforeAll(async () => {
+    app = await startClerk({
+      dbPath: path.join(tmp.dir, 'clerk.db'),
+      env: { MUNICIPALITY: 'bucuresti-sector-1' },
+    });
+    await addStaff(app, 'taxes@example.org', 'office', { resourceId: 'local-taxes' });
+  });
+  afterAll(async () => {
+    await app.close();
+    tmp.remove();
+  });
+
+  it('shows each booking at its counter, with the words the citizen used', async () => {
+    // Local taxes has 4 counters: place 5 is the second time's second counter.
+    const request = sampleRequest(5, '2026-11-24', 'local-taxes');
+    const { code } = await app.clerk.bookings.reserve(
+      {
+        request: {
+          ...request,
+          procedure: 'counter',
+          details: { service: 'local-taxes', said: 'plata impozitului pe mașină' },
+        },
+        lang: 'ro',
+        channel: 'sms',
+        conversationId: 'c-counter',
+        confirmation: (c) => ({ channel: 'sms', to: request.phone, body: `Programare ${c}`, segments: 1 }),
+      },
+      MONDAY_10AM,
+    );
+    const office = await deskClient(app.baseUrl, 'taxes@example.org');
+    const page = await office.get('/staff/agenda?day=2026-11-24');
+    const row = page.text.slice(page.text.indexOf('<tr id="b'));
+    expect(row).toContain(code);
+    expect(row).toContain('counter 2');
+    expect(row).toContain('plata impozitului pe mașină');
+  });
+});
