@@ -14,6 +14,9 @@ export const READ_CHARS = 500;
 const MATTER_MIN_CHARS = 8;
 const MATTER_MAX_CHARS = 300;
 
+/** Words that deny what follows them ("nu am programare", "not my appointment"), in the clerk's languages. */
+const NEGATIONS = new Set(['nu', 'not', 'never', 'nici']);
+
 /** Folded phrases as word sequences, longest first (so "în legătură cu" wins over "cu"). */
 const phrases = (list: readonly string[]) =>
   list
@@ -106,7 +109,17 @@ export function createReadings(corpus: NluCorpus) {
       return !words || !!findPhrase(foldedWords(text), words);
     },
     /** The message speaks of a booking already made. */
-    speaksOfBooking: (text: string) => !!findPhrase(foldedWords(text), bookedWords),
+    speaksOfBooking: (text: string) => {
+      const words = foldedWords(text);
+      // "nu am programare" says there is none: a booked phrase right after a negation is no booking.
+      for (let from = 0; from < words.length;) {
+        const found = findPhrase(words.slice(from), bookedWords);
+        if (!found) return false;
+        if (!NEGATIONS.has(words[from + found.at - 1])) return true;
+        from += found.at + 1;
+      }
+      return false;
+    },
     /** Cancel or move, where the message says one and not the other. */
     actionIn(text: string): 'cancel' | 'move' | undefined {
       const words = foldedWords(text);
