@@ -7,7 +7,8 @@
 import path from 'node:path';
 import type { StaffMessage } from '../../bot/desk/relay';
 import { MONDAY_10AM, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
-import { placesOf, reservationOf, rules, SECTOR_1 } from '../helpers/citizen-office';
+import { estimateWait, openingOf } from '../../dialogs/counter/walk-in';
+import { office, placesOf, reservationOf, resourceOf, rules, SECTOR_1 } from '../helpers/citizen-office';
 import { addStaff, deskClient, type DeskClient } from '../helpers/desk';
 
 const tmp = tempDir();
@@ -205,5 +206,38 @@ describe('the walk-in queue at the desk', () => {
     const page = await fa.get('/staff/queue');
     expect(page.text).toContain('dir="rtl"');
     expect(page.text).toContain(app.clerk.texts.t('fa', 'desk-queue:title'));
+  });
+});
+
+describe('the wait and the opening hours (pure)', () => {
+  const taxes = { minutesEach: 20, parallel: 4 };
+  it('tickets ahead × minutes each ÷ counters, plus the booked citizens due meanwhile, counted again as they add time', () => {
+    expect(estimateWait(0, taxes, () => 0)).toBe(0);
+    expect(estimateWait(3, taxes, () => 0)).toBe(15);
+    // 15 minutes bring 2 booked citizens in (25 minutes), which bring a third (30 minutes).
+    const due = (minutes: number) => (minutes >= 25 ? 3 : minutes >= 15 ? 2 : 0);
+    expect(estimateWait(3, taxes, due)).toBe(30);
+  });
+
+  it('open within a session; else the next day the service serves, holidays and blocked days skipped', () => {
+    const resource = resourceOf('local-taxes');
+    const noHoliday = () => false;
+    expect(openingOf(resource, MONDAY_10AM, office.timeZone, noHoliday)).toEqual({
+      open: true,
+      day: '2026-11-23',
+    });
+    // Thursday 17:00: open until 18:30 that day only.
+    expect(openingOf(resource, new Date('2026-11-26T15:00:00Z'), office.timeZone, noHoliday).open).toBe(true);
+    // Friday 17:00: closed; the next opening is Monday (Saturday and Sunday have no session), Monday a holiday → Tuesday.
+    const friday = new Date('2026-11-27T15:00:00Z');
+    expect(openingOf(resource, friday, office.timeZone, noHoliday)).toEqual({
+      open: false,
+      day: '2026-11-30',
+      today: false,
+      from: '08:30',
+    });
+    expect(openingOf(resource, friday, office.timeZone, (d) => d === '2026-11-30')).toMatchObject({
+      day: '2026-12-01',
+    });
   });
 });

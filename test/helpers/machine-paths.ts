@@ -117,6 +117,7 @@ const STALLED = {
   findBooking: stalled<BookingView | null, BookingKey>(),
   cancelBooking: stalled<BookingView, BookingKey>(),
   moveBooking: stalled<BookingView, BookingKey & { slot: Slot }>(),
+  walkInTicket: stalled<Reply[], { resourceId: string }>(),
 };
 
 /** The dialog where an actor of it is (`failure`: the error it stopped with, if it did). */
@@ -175,6 +176,8 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
         text('vreau să plătesc impozitul pe casă'),
         text('certificat de naștere'),
         text('vreau să anulez programarea ACDE-3467', { intent: { intent: 'booking.manage', score: 0.9 } }),
+        text('sunt la ghișeu, nu am programare', { intent: { intent: 'counter.walkIn', score: 0.95 } }),
+        text('vreau un bon pentru impozitul pe casă', { intent: { intent: 'counter.walkIn', score: 0.95 } }),
       ];
     case 'chooseLevel':
       return [...common, text('viceprimar', { intent: { intent: 'None', score: 1, official: 'deputy' } })];
@@ -222,6 +225,12 @@ export function eventsFor(snapshot: Snap): ClerkEvent[] {
         failed('book', { code: SLOT_TAKEN }),
         failed('book', DAY_LIMIT),
         failed('book', new Error('x')),
+      ];
+    case 'ticketing':
+      return [
+        done('walkInTicket', [{ key: 'counter:ticket.issued', params: { number: 1 } }]),
+        done('walkInTicket', [{ key: 'counter:ticket.closedNow' }]),
+        failed('walkInTicket', new Error('x')),
       ];
     case 'askBookingCode':
       return [...common, text('acde 3467'), text('codul este ACDE-3467'), text('cod greșit')];

@@ -37,8 +37,8 @@ const isTransient = (
   node.type === 'final';
 
 describe.each<[string, Machine, string[]]>([
-  // An audience is booked from a list of places: no day is chosen first.
-  ['Cluj-Napoca (audiences)', machine, ['chooseDay', 'findingTimes']],
+  // An audience is booked from a list of places: no day is chosen first; and Cluj-Napoca has no walk-in queue.
+  ['Cluj-Napoca (audiences)', machine, ['chooseDay', 'findingTimes', 'ticketing']],
   ['Bucharest Sector 1 (Citizen Office)', sector1Machine, []],
 ])('%s: every path', (_city, of, notTaken) => {
   const paths = dialogPaths(of);
