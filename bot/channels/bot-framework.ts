@@ -4,9 +4,10 @@ import {
   ConfigurationBotFrameworkAuthentication,
   MessageFactory,
   TextFormatTypes,
+  TurnContext,
   type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
-  type TurnContext,
+  type ConversationReference,
 } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Municipality } from '../../dialogs/municipality';
@@ -20,6 +21,7 @@ import { incomingActivity, withDates } from './activity-schema';
 import { sendError } from './http-errors';
 import { linkCards } from './link-cards';
 import type { Relay } from '../desk/relay';
+import { staffText } from './staff-message';
 
 export interface BotFrameworkDeps {
   city: Municipality;
@@ -50,6 +52,8 @@ const LOOPBACK_ADDRESS = /^(127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/;
  * nothing authenticates may not claim them and so reach a citizen's SMS conversation.
  */
 const OWN_CHANNELS = new Set(['sms', 'whatsapp', 'webchat']);
+/** Conversation references kept for the desk's proactive messages (the oldest forgotten past this many). */
+const MAX_REFERENCES = 10_000;
 
 /**
  * `POST /api/messages`: the Bot Framework protocol (the Emulator, Azure Bot Service). The clerk checks each
@@ -98,6 +102,39 @@ export function registerBotFramework(server: Server, deps: BotFrameworkDeps): vo
     return LOOPBACK.test(url.hostname) && LOOPBACK_ADDRESS.test(from ?? '');
   };
 
+  /**
+   * Where a person at the desk can write to a Bot Framework conversation: its reference (channel, service URL,
+   * ids), kept from the citizen's last activity. In memory: after a restart, a conversation is reachable again
+   * once the citizen writes (enough for the Emulator; a shared store would keep them for a farm of servers).
+   */
+  const references = new Map<string, Partial<ConversationReference>>();
+  function remember(activity: Activity) {
+    const channel = activity.channelId;
+    if (!activity.conversation?.id || OWN_CHANNELS.has(channel)) return;
+    const key = `${channel}:${activity.conversation.id}`;
+    references.delete(key);
+    references.set(key, TurnContext.getConversationReference(activity));
+    if (references.size > MAX_REFERENCES) references.delete(references.keys().next().value!);
+    if (!deps.relay.channels().includes(channel)) deps.relay.register(channel, proactive);
+  }
+  async function proactive(conversationId: string, message: Parameters<Relay['deliver']>[1]) {
+    const reference = references.get(conversationId);
+    if (!reference) return false;
+    const text = staffText(texts, deps.city, message);
+    try {
+      await adapter.continueConversationAsync(deps.auth.MicrosoftAppId ?? '', reference, async (context) => {
+        const activity = MessageFactory.text(text);
+        activity.textFormat = TextFormatTypes.Plain;
+        activity.locale = message.lang;
+        await context.sendActivity(activity);
+      });
+      return true;
+    } catch (error) {
+      log.warn('desk.proactive_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      return false;
+    }
+  }
+
   server.post('/api/messages', async (req: Request, res: Response) => {
     const parsed = incomingActivity.safeParse(req.body);
     if (!parsed.success) {
@@ -120,6 +157,7 @@ export function registerBotFramework(server: Server, deps: BotFrameworkDeps): vo
     const turn = { started: false, unavailable: false };
     const logic = async (context: TurnContext) => {
       turn.started = true;
+      remember(context.activity);
       try {
         await onTurn(context);
       } catch (error) {

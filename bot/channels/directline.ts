@@ -16,6 +16,7 @@ import type { OutgoingReply, TurnEngine } from '../turn-engine';
 import { keptOfCitizenActivity } from './directline-echo';
 import { sendError } from './http-errors';
 import type { Relay } from '../desk/relay';
+import { staffText } from './staff-message';
 
 export interface DirectLineDeps {
   city: Municipality;
@@ -383,6 +384,30 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): { clos
       );
     });
   }
+
+  /**
+   * The desk's messages: recorded and streamed like the clerk's, from a sender named after the person, so Web
+   * Chat shows them at once and the page's history keeps them.
+   */
+  deps.relay.register('webchat', async (conversationId, message) => {
+    const id = conversationId.replace(/^webchat:/, '');
+    if (id === conversationId || !(await store.exists(id))) return false;
+    const text = staffText(deps.texts, deps.city, message);
+    await record(id, (activityId) => ({
+      type: 'message',
+      id: activityId,
+      channelId: 'directline',
+      conversation: { id },
+      from: message.firstName
+        ? { id: 'civic-clerk-staff', name: message.firstName, role: 'bot' }
+        : { ...BOT, name: deps.city.name[message.lang] },
+      timestamp: deps.now().toISOString(),
+      locale: message.lang,
+      textFormat: 'plain',
+      text,
+    }));
+    return true;
+  });
 
   (server.server as HttpServer).on('upgrade', upgrade);
   return {

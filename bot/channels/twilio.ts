@@ -7,7 +7,7 @@ import { everyLanguage, type Texts } from '../i18n';
 import { detectLanguage } from '../language';
 import type { Logger } from '../logger';
 import { createSerialQueue } from '../serial-queue';
-import { splitForSms } from '../notify/sms-segments';
+import { smsCost, smsPlain, splitForSms } from '../notify/sms-segments';
 import type { ConversationStore } from '../store/conversation-store';
 import type { OutboxStore } from '../store/outbox-store';
 import type { SmsStore } from '../store/sms-store';
@@ -16,6 +16,7 @@ import { rateWindow } from '../rate-window';
 import { isStoreUnavailable } from '../store/unavailable';
 import { renderPlain } from './plain-text';
 import type { Relay } from '../desk/relay';
+import { staffText } from './staff-message';
 
 export interface TwilioChannelDeps {
   city: Municipality;
@@ -174,6 +175,31 @@ export function registerTwilioRoutes(server: Server, deps: TwilioChannelDeps): v
     });
     xml(res, twiml);
   });
+
+  /**
+   * The desk's messages go through the outbox like every message outside a reply: retried, rate-limited, and on
+   * WhatsApp routed by its 24-hour window. Essential: the citizen is in a conversation with a person.
+   */
+  for (const channel of ['sms', 'whatsapp'] as const)
+    deps.relay.register(channel, async (conversationId, message) => {
+      const phone = conversationId.slice(channel.length + 1);
+      if (!conversationId.startsWith(`${channel}:`) || !/^\+\d{6,15}$/.test(phone)) return false;
+      const text = staffText(texts, deps.city, message);
+      const now = deps.now();
+      for (const part of splitForSms(channel === 'sms' ? smsPlain(text) : text))
+        await deps.outbox.queue(
+          {
+            kind: 'staff.message',
+            channel,
+            to: phone,
+            body: part,
+            segments: smsCost(part).segments,
+            essential: true,
+          },
+          now,
+        );
+      return true;
+    });
 
   server.post('/api/twilio/status', async (req: Request, res: Response) => {
     if (!signed(req))
