@@ -8,7 +8,15 @@
 import twilio from 'twilio';
 import { smsPlain } from '../../bot/notify/sms-segments';
 import { closeAfterEach } from '../helpers/cleanup';
-import { MONDAY_10AM, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
+import {
+  citizen as emulatorCitizen,
+  MONDAY_10AM,
+  sharedNlu,
+  startChannel,
+  startClerk,
+  tempDir,
+  type RunningClerk,
+} from '../helpers/clerk';
 import { addStaff, deskClient } from '../helpers/desk';
 
 const TOKEN = 'test-auth-token';
@@ -25,6 +33,8 @@ describe('the staff desk: a person in the conversation', () => {
   let tmp: ReturnType<typeof tempDir>;
   let app: RunningClerk;
   const closeLater = closeAfterEach();
+  // The NLU is trained once for the file, before the first test's clock starts (slow on a busy machine).
+  beforeAll(() => sharedNlu(), 180_000);
 
   async function start() {
     tmp = tempDir();
@@ -272,5 +282,29 @@ describe('the staff desk: a person in the conversation', () => {
     await citizen.fresh();
     await citizen.say('menu');
     expect(bot(await citizen.fresh())).toHaveLength(1);
+  });
+
+  it('on a Bot Framework channel (the Emulator): the person’s message is sent proactively into the conversation', async () => {
+    await start();
+    const channel = await startChannel();
+    closeLater(() => channel.close());
+    await addStaff(app, 'ana@cluj.ro', 'desk', { firstName: 'Ana' });
+    const ana = await deskClient(app.baseUrl, 'ana@cluj.ro');
+    const someone = emulatorCitizen(app.baseUrl, channel, 'en-GB');
+    await someone.start();
+    await someone.say('talk to a person');
+    await someone.say('0722 123 456');
+    const [request] = await app.clerk.staff.open();
+    expect(request).toMatchObject({ channel: 'emulator' });
+
+    expect((await ana.post(`/staff/people/${request.id}/take`)).status).toBe(303);
+    expect(await someone.say('hello?')).toEqual([]);
+    expect((await ana.post(`/staff/people/${request.id}/write`, { text: 'Good morning.' })).status).toBe(303);
+    const proactive = channel.take(someone.conversation);
+    expect(proactive.map((a) => a.text)).toEqual([
+      t('staff.says', { name: 'Ana', city: app.clerk.city.name.en, text: 'Good morning.' }),
+    ]);
+    expect((await ana.post(`/staff/people/${request.id}/release`)).status).toBe(303);
+    expect(channel.take(someone.conversation)[0].text).toContain(t('staff.back'));
   });
 });
