@@ -28,6 +28,7 @@ describe('the desk for admins: audit log and accounts', () => {
   let deskUser: DeskClient;
   let office: DeskClient;
 
+  // Training the NLU is the slow part of starting a clerk, slower still on a busy machine.
   beforeAll(async () => {
     clock = MONDAY_10AM;
     app = await startClerk({ dbPath: path.join(tmp.dir, 'clerk.db'), now: () => clock });
@@ -38,7 +39,7 @@ describe('the desk for admins: audit log and accounts', () => {
     admin = await deskClient(app.baseUrl, 'admin@cluj.ro');
     deskUser = await deskClient(app.baseUrl, 'desk@cluj.ro');
     office = await deskClient(app.baseUrl, 'cabinet@cluj.ro');
-  });
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     tmp.remove();
