@@ -191,7 +191,9 @@ export function registerBotFramework(server: Server, deps: BotFrameworkDeps): vo
       // With expectReplies the citizen's sentence is in the body: it goes with the 503.
       if (result?.body === undefined) return sendError(res, 503, STORE_RETRY_AFTER_SECONDS);
       res.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
-      return res.send(503, result.body);
+      // Not returned: restify logs whatever an async handler returns, and this body holds the citizen's words.
+      res.send(503, result.body);
+      return;
     }
     if (result?.body !== undefined) res.send(result.status, result.body);
     else res.send(result?.status ?? 200);

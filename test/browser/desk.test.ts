@@ -32,7 +32,13 @@ if (!hasChrome)
     app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => MONDAY_10AM });
     browser = await chromium.launch({
       executablePath: CHROME,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
     });
   }, 60_000);
 
@@ -72,7 +78,9 @@ if (!hasChrome)
     const page = await phonePage();
     await signInByKeyboard(page, 'ana@cluj.ro');
     expect(await page.locator('h1').innerText()).toBe(app.clerk.texts.t('en', 'desk:start.title'));
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
+      true,
+    );
 
     await page.selectOption('#desk-lang', 'fa');
     await page.locator('form[action="/staff/language"] button').click();

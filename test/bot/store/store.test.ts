@@ -46,6 +46,8 @@ describe('migrations', () => {
       '007_citizen_limits.sql',
       '008_appointments.sql',
       '009_dialog_version.sql',
+      '010_staff_desk.sql',
+      '011_programmes.sql',
     ]);
     expect(migrate(db)).toEqual([]);
   });
