@@ -1,27 +1,9 @@
 import path from 'node:path';
 import { MONDAY_10AM, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
-import { addStaff, deskClient, type DeskClient } from '../helpers/desk';
-import { audienceDetails, sampleRequest } from '../helpers/bookings';
+import { sampleRequest } from '../helpers/bookings';
+import { addStaff, bookAudience, deskClient, type DeskClient } from '../helpers/desk';
 
-/** Books an audience through the real store, as a conversation does; its id and code. */
-async function book(
-  app: RunningClerk,
-  o: { resourceId: string; day: string; seq: number; name?: string; details?: Record<string, unknown> },
-) {
-  const request = sampleRequest(o.seq, o.day, o.resourceId);
-  const { code } = await app.clerk.bookings.reserve(
-    {
-      request: { ...request, name: o.name ?? request.name, details: audienceDetails(o.details) },
-      lang: 'ro',
-      channel: 'sms',
-      conversationId: `c-${o.resourceId}-${o.day}-${o.seq}`,
-      confirmation: (c) => ({ channel: 'sms', to: request.phone, body: `Audienta ${c}`, segments: 1 }),
-    },
-    MONDAY_10AM,
-  );
-  const id = app.clerk.db.prepare('SELECT id FROM bookings WHERE code = ?').pluck().get(code) as number;
-  return { id, code };
-}
+const book = bookAudience;
 
 const auditOf = (app: RunningClerk, action: string) =>
   app.clerk.db

@@ -2,46 +2,14 @@ import path from 'node:path';
 import { answerDue } from '../../dialogs/audience/answer-due';
 import { createHolidayCalendar } from '../../dialogs/rules/holidays';
 import { runOutbox } from '../../scripts/outbox';
-import { audienceDetails, sampleRequest } from '../helpers/bookings';
-import { MONDAY_10AM, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
-import { addStaff, deskClient, type DeskClient } from '../helpers/desk';
+import { startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
+import { addStaff, bookAudience, deskClient, type DeskClient } from '../helpers/desk';
 
 let citizens = 0;
 
-/** Books an audience through the real store, as a conversation does; its id and code. */
-async function book(
-  app: RunningClerk,
-  o: {
-    resourceId: string;
-    day: string;
-    seq: number;
-    name?: string;
-    phone?: string;
-    lang?: 'ro' | 'fa' | 'en';
-    channel?: string;
-    details?: Record<string, unknown>;
-  },
-) {
-  const request = sampleRequest(o.seq, o.day, o.resourceId);
-  const { code } = await app.clerk.bookings.reserve(
-    {
-      request: {
-        ...request,
-        name: o.name ?? request.name,
-        // One phone a citizen: the store limits a phone's audiences with one official a day.
-        phone: o.phone ?? `+4072200${String(++citizens).padStart(4, '0')}`,
-        details: audienceDetails(o.details),
-      },
-      lang: o.lang ?? 'ro',
-      channel: o.channel ?? 'sms',
-      conversationId: `c-${o.resourceId}-${o.day}-${o.seq}`,
-      confirmation: (c) => ({ channel: 'sms', to: request.phone, body: `Audienta ${c}`, segments: 1 }),
-    },
-    MONDAY_10AM,
-  );
-  const id = app.clerk.db.prepare('SELECT id FROM bookings WHERE code = ?').pluck().get(code) as number;
-  return { id, code };
-}
+/** Books an audience; one phone a citizen (the store limits a phone's audiences with one official a day). */
+const book = (app: RunningClerk, o: Parameters<typeof bookAudience>[1]) =>
+  bookAudience(app, { phone: `+4072200${String(++citizens).padStart(4, '0')}`, ...o });
 
 const answersInOutbox = (app: RunningClerk) =>
   app.clerk.db

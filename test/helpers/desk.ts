@@ -1,6 +1,7 @@
 import { hashPassword } from '../../bot/desk/passwords';
 import { createStaffUsers, type StaffRole } from '../../bot/store/staff-users';
-import type { RunningClerk } from './clerk';
+import { audienceDetails, sampleRequest } from './bookings';
+import { MONDAY_10AM, type RunningClerk } from './clerk';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -86,4 +87,34 @@ export async function deskClient(baseUrl: string, email: string, lang = 'en'): P
     },
   };
   return client;
+}
+
+/** Books an audience through the real store, as a conversation does; its id and code. */
+export async function bookAudience(
+  app: RunningClerk,
+  o: {
+    resourceId: string;
+    day: string;
+    seq: number;
+    name?: string;
+    phone?: string;
+    lang?: 'ro' | 'fa' | 'en';
+    channel?: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<{ id: number; code: string }> {
+  const request = sampleRequest(o.seq, o.day, o.resourceId);
+  const phone = o.phone ?? request.phone;
+  const { code } = await app.clerk.bookings.reserve(
+    {
+      request: { ...request, name: o.name ?? request.name, phone, details: audienceDetails(o.details) },
+      lang: o.lang ?? 'ro',
+      channel: o.channel ?? 'sms',
+      conversationId: `c-${o.resourceId}-${o.day}-${o.seq}`,
+      confirmation: (c) => ({ channel: 'sms', to: phone, body: `Audienta ${c}`, segments: 1 }),
+    },
+    MONDAY_10AM,
+  );
+  const id = app.clerk.db.prepare('SELECT id FROM bookings WHERE code = ?').pluck().get(code) as number;
+  return { id, code };
 }
