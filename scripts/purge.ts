@@ -30,6 +30,9 @@ export async function runPurge(
   write(`  requests for a person, done: ${purged.staffRequests}`);
   write(`  replies kept for SMS redeliveries: ${purged.smsReplies}`);
   write(`  finished messages (text and number): ${purged.messages}`);
+  write(`  staff desk sessions ended or idle: ${purged.staffSessions}`);
+  write(`  failed staff sign-ins counted: ${purged.signInFailures}`);
+  write(`  walk-in queue tickets: ${purged.walkInTickets}`);
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { createKeyedHash } from './keyed-hash';
 
 export interface AuditEntry {
   id: number;
@@ -14,8 +15,15 @@ export interface AuditEntry {
 /**
  * The audit log: every change a person makes, who made it, when and on which booking or conversation. The
  * database refuses to update or delete a line (triggers in the migration), whatever the application does.
+ * Because nothing ever leaves it, no phone number goes in: a conversation named by the citizen's number
+ * (`sms:+40…`, `whatsapp:+40…`) is written as its channel and a keyed hash, the same for every line about it.
  */
 export function createAuditLog(db: Db) {
+  const hash = createKeyedHash(db);
+  const conversationRef = (id: string) => {
+    const byPhone = /^([a-z]+):\+\d+$/.exec(id);
+    return byPhone ? `${byPhone[1]}:#${hash.full(id).slice(0, 16)}` : id;
+  };
   const insert = db.prepare(
     `INSERT INTO audit_log (at, user_id, action, booking_id, conversation_id, detail_json)
      VALUES (@at, @userId, @action, @bookingId, @conversationId, @detail)`,
@@ -42,7 +50,7 @@ export function createAuditLog(db: Db) {
         userId: entry.userId,
         action: entry.action,
         bookingId: entry.bookingId ?? null,
-        conversationId: entry.conversationId ?? null,
+        conversationId: entry.conversationId ? conversationRef(entry.conversationId) : null,
         detail: JSON.stringify(entry.detail ?? {}),
       });
     },

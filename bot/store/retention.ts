@@ -10,6 +10,8 @@ export interface Purged {
   /** Desk sessions ended or idle before the cutoff, and failed sign-ins counted before it. */
   staffSessions: number;
   signInFailures: number;
+  /** Queue tickets of past days (each names the citizen's conversation: for SMS, their number). */
+  walkInTickets: number;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface Purged {
  *  - requests for a person marked done before it: the transcript, the name and the phone;
  *  - the replies remembered for SMS/WhatsApp redeliveries, and the text and number of messages the outbox
  *    finished with (sent, failed, cancelled).
- *  - the desk's sessions no longer open, and the failed sign-ins (an address's keyed hash) counted for limits.
+ *  - the desk's sessions no longer open, and the failed sign-ins (an address's keyed hash) counted for limits;
+ *  - walk-in queue tickets given before it.
  * Bookings stay: they are the audience register the city keeps (Cluj-Napoca City Hall, audience procedure). Open requests stay.
  */
 export function purgeOlderThan(db: Db, cutoff: Date): Purged {
@@ -45,6 +48,7 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
   );
   const dropSessions = db.prepare('DELETE FROM staff_sessions WHERE seen_at < ? OR ended_at < ?');
   const dropFailures = db.prepare('DELETE FROM staff_sign_in_failures WHERE at < ?');
+  const dropTickets = db.prepare('DELETE FROM walk_in_tickets WHERE created_at < ?');
   return db
     .transaction(() => {
       const purged: Purged = {
@@ -55,6 +59,7 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
         messages: 0,
         staffSessions: 0,
         signInFailures: 0,
+        walkInTickets: 0,
       };
       for (const id of idle.all(before)) {
         clearConversation.run(id);
@@ -68,6 +73,7 @@ export function purgeOlderThan(db: Db, cutoff: Date): Purged {
       purged.messages = clearMessages.run(before).changes;
       purged.staffSessions = dropSessions.run(before, before).changes;
       purged.signInFailures = dropFailures.run(before).changes;
+      purged.walkInTickets = dropTickets.run(before).changes;
       return purged;
     })
     .immediate();

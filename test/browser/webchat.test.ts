@@ -9,22 +9,17 @@
  * without one it says so loudly and skips. The clerk and the page share one fixed clock (Monday 23 November 2026,
  * 10:00 in Cluj-Napoca): the places offered, the dates shown and the screenshots are the same on every run.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Lang } from '../../dialogs/municipality';
 import type { Params } from '../../dialogs/reply';
+import { hasChrome, launchChromium, warnIfNoChrome } from '../helpers/browser';
 import { closeAfterEach } from '../helpers/cleanup';
 import { MONDAY_10AM, startClerk, tempDir, type RunningClerk } from '../helpers/clerk';
 import { FIRST_PLACE, officialTitle, SECOND_PLACE } from '../helpers/conversation';
 
-const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const hasChrome = existsSync(CHROME);
-if (!hasChrome)
-  console.warn(
-    `\n*** NO CHROMIUM at ${CHROME}: the browser test of the web widget is SKIPPED. ` +
-      'Install it with `apt-get install -y chromium` or set CHROME_PATH. ***\n',
-  );
+warnIfNoChrome('the web widget');
 const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 (hasChrome ? describe : describe.skip)('the web widget in Chromium', () => {
@@ -49,19 +44,7 @@ const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
     tmp = tempDir();
     // A fixed clock, the page's too (newPage): Web Chat shows message times relative to the browser's.
     app = await startClerk({ dbPath: `${tmp.dir}/clerk.db`, now: () => MONDAY_10AM });
-    browser = await chromium.launch({
-      executablePath: CHROME,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await newPage();
     // The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1); otherwise the tree is left as it was.
     shots = process.env.UPDATE_SCREENSHOTS ? README_SHOTS : path.join(tmp.dir, 'screenshots');

@@ -256,6 +256,12 @@ describe('the staff desk: a person in the conversation', () => {
     expect(back?.body).toContain(smsPlain(app.clerk.texts.t(lang, 'menu.prompt')));
     // The clerk answers the next SMS again.
     expect((await sms(t('choice.audience'))).length).toBeGreaterThan(0);
+    // The audit log, never purged, names the conversation without the citizen's number: one keyed tag for all.
+    const lines = auditActions();
+    expect(lines).toHaveLength(3);
+    expect(new Set(lines.map((l) => l.conversationId)).size).toBe(1);
+    expect(lines[0].conversationId).toMatch(/^sms:#[0-9a-f]{16}$/);
+    expect(JSON.stringify(lines)).not.toContain(phone.slice(1));
   });
 
   it('is for the information centre and admins only, and every change needs the CSRF token', async () => {

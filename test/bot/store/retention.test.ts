@@ -102,6 +102,13 @@ async function seed() {
   users.startSession(ana, 'ro', RECENT);
   users.recordFailure('address:old', OLD);
   users.recordFailure('address:recent', RECENT);
+  // Walk-in tickets (the conversation of an SMS walk-in is named by their number): one long ago, one recent.
+  const ticket = db.prepare(
+    `INSERT INTO walk_in_tickets (resource_id, day, number, conversation_id, channel, lang, created_at)
+     VALUES ('head-technical', ?, 1, 'sms:+40722123456', 'sms', 'ro', ?)`,
+  );
+  ticket.run(OLD.toISOString().slice(0, 10), OLD.toISOString());
+  ticket.run(RECENT.toISOString().slice(0, 10), RECENT.toISOString());
   return { staff, stillOpen, doneLongAgo, doneRecently, booked, pending };
 }
 
@@ -116,9 +123,13 @@ describe('retention: personal data older than the cutoff is cleared', () => {
       messages: 1,
       staffSessions: 1,
       signInFailures: 1,
+      walkInTickets: 1,
     });
     expect(db.prepare('SELECT count(*) FROM staff_sessions').pluck().get()).toBe(1);
     expect(db.prepare('SELECT key FROM staff_sign_in_failures').pluck().all()).toEqual(['address:recent']);
+    expect(db.prepare('SELECT created_at FROM walk_in_tickets').pluck().all()).toEqual([
+      RECENT.toISOString(),
+    ]);
     const conversations = createConversationStore(db);
     expect(await conversations.load('emulator:old')).toMatchObject({ snapshot: undefined });
     expect(await conversations.transcript('emulator:old')).toEqual([]);
@@ -165,6 +176,7 @@ describe('retention: personal data older than the cutoff is cleared', () => {
       messages: 0,
       staffSessions: 0,
       signInFailures: 0,
+      walkInTickets: 0,
     });
   });
 
@@ -176,6 +188,7 @@ describe('retention: personal data older than the cutoff is cleared', () => {
       expect.arrayContaining([
         'Cleared what was older than 90 days (before 2026-08-25T08:00:00.000Z):',
         '  conversations (transcript and state): 2',
+        '  walk-in queue tickets: 1',
       ]),
     );
     out.length = 0;
@@ -215,6 +228,7 @@ describe('retention in the server', () => {
           messages: 1,
           staffSessions: 1,
           signInFailures: 1,
+          walkInTickets: 1,
         },
       ]);
     } finally {
