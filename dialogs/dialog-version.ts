@@ -4,4 +4,4 @@
  * version are then not restored into a dialog that cannot read them — the citizen is told in one line that
  * the clerk was updated and gets the menu (bot/turn-engine.ts).
  */
-export const DIALOG_VERSION = 2;
+export const DIALOG_VERSION = 3;

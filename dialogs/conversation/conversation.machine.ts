@@ -4,17 +4,14 @@ import { infoChoices } from '../info/answers';
 import type { Municipality } from '../municipality';
 import { procedureState } from './booking-steps';
 import {
-  citizenEvent,
   createConversationSetup,
   EMPTY,
   globalChoices,
-  MAX_MISSES,
-  menuChoice,
-  phoneAnswers,
   questions,
   type MachineOptions,
 } from './conversation.setup';
 import { myBookingStates } from './my-booking';
+import { personStates } from './person';
 
 export {
   MAX_MISSES,
@@ -41,7 +38,7 @@ export function createConversationMachine(
   options: MachineOptions = {},
 ) {
   const kit = createConversationSetup(city, dialogs, options);
-  const { machineSetup, menuPrompt, greeting, helpReply, personReply } = kit;
+  const { machineSetup, menuPrompt, greeting, helpReply } = kit;
   return machineSetup.createMachine({
     id: 'clerk',
     context: { ...EMPTY },
@@ -53,7 +50,7 @@ export function createConversationMachine(
       // anything else is said to be unusable, and the same question asked again.
       'user.text': [
         { guard: 'isQuestion', actions: ['answerQuestion', 'resume'] },
-        { guard: 'wantsPersonMarked', target: '#clerk.person' },
+        { guard: 'wantsPersonMarked', actions: 'wantPerson' },
         { guard: 'wantsPerson', actions: 'offerPerson' },
         { actions: { type: 'reject', params: { key: 'errors.notUnderstood' } } },
       ],
@@ -171,49 +168,7 @@ export function createConversationMachine(
         },
       },
 
-      // A person: staff call the citizen back within the public hours; the conversation so far goes with it.
-      person: {
-        entry: assign(({ context }) => ({
-          personCause: context.misses >= MAX_MISSES ? ('stuck' as const) : ('citizen' as const),
-          personDuring: context.prompt?.key,
-        })),
-        always: [
-          { guard: 'hasPhone', target: 'personRecorded' },
-          {
-            guard: 'hasChannelPhone',
-            target: 'personRecorded',
-            actions: assign({ phone: ({ context }) => context.channelPhone }),
-          },
-          { target: 'askPersonPhone' },
-        ],
-      },
-      askPersonPhone: {
-        entry: { type: 'ask', params: { key: 'person.askPhone', choices: [menuChoice] } },
-        on: { 'user.text': phoneAnswers('personRecorded') },
-      },
-      personRecorded: {
-        always: {
-          target: 'menu',
-          actions: [
-            enqueueActions(({ context, event, enqueue }) => {
-              const reply = personReply(citizenEvent(event)?.at ?? new Date().toISOString());
-              enqueue.emit({
-                type: 'staff.request',
-                request: {
-                  phone: context.phone!,
-                  name: context.name,
-                  cause: context.personCause ?? 'citizen',
-                  during: context.personDuring,
-                  contactDay: reply.params?.day as string | undefined,
-                },
-              });
-              enqueue.emit({ type: 'reply', reply });
-            }),
-            'reset',
-          ],
-        },
-      },
-
+      ...personStates(kit),
       ...myBookingStates(kit),
     },
   });

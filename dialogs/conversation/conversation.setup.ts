@@ -1,4 +1,13 @@
-import { assign, emit, enqueueActions, fromPromise, sendTo, setup, type AnyStateMachine } from 'xstate';
+import {
+  assign,
+  emit,
+  enqueueActions,
+  fromPromise,
+  raise,
+  sendTo,
+  setup,
+  type AnyStateMachine,
+} from 'xstate';
 import {
   isBookingGone,
   isSlotTaken,
@@ -81,6 +90,9 @@ export interface ConversationContext {
   /** Why the citizen wants a person (see StaffRequest.cause), and the question they were on. */
   personCause?: 'citizen' | 'stuck';
   personDuring?: string;
+  /** In a procedure, the question to come back to once a person is asked for, and whether the child asked it. */
+  personPrompt?: Reply;
+  personFrom?: 'asking' | 'step';
 }
 
 /** Every field cleared: `assign` merges, so forgetting a field means setting it to undefined (the type lists them all). */
@@ -110,6 +122,8 @@ export const EMPTY: Cleared = {
   lookupWait: undefined,
   personCause: undefined,
   personDuring: undefined,
+  personPrompt: undefined,
+  personFrom: undefined,
 };
 
 export type ConversationEvent = ClerkEvent | ProcedureMessage;
@@ -151,9 +165,9 @@ export const citizenEvent = (event: ConversationEvent): ClerkEvent | undefined =
       ? undefined
       : (event as ClerkEvent);
 
-/** What a choice value means everywhere: a person, or the main menu. */
+/** What a choice value means everywhere: a person (dialogs/conversation/person.ts), or the main menu. */
 export const globalChoices = [
-  { guard: { type: 'isChoice' as const, params: 'person' }, target: '#clerk.person' },
+  { guard: { type: 'isChoice' as const, params: 'person' }, actions: 'wantPerson' as const },
   {
     guard: { type: 'isChoice' as const, params: 'menu' },
     target: '#clerk.menu',
@@ -169,7 +183,7 @@ export const questions = [
   { guard: 'isClosingTalk' as const, actions: 'answerSmallTalk' as const },
   { guard: 'isSmallTalk' as const, actions: ['answerSmallTalk' as const, 'resume' as const] },
   { guard: 'isOutside' as const, actions: ['answerOutside' as const, 'resume' as const] },
-  { guard: 'wantsPerson' as const, target: '#clerk.person' },
+  { guard: 'wantsPerson' as const, actions: 'wantPerson' as const },
 ];
 /**
  * Where an answer has a form of its own (a name, a date, a phone), a text in that form is the answer —
@@ -177,7 +191,7 @@ export const questions = [
  */
 export const markedQuestions = [
   { guard: 'isMarkedQuestion' as const, actions: ['answerQuestion' as const, 'resume' as const] },
-  { guard: 'wantsPersonMarked' as const, target: '#clerk.person' },
+  { guard: 'wantsPersonMarked' as const, actions: 'wantPerson' as const },
 ];
 /** A question answered with a phone number (kept in E.164), wherever the clerk asks for one. */
 export const phoneAnswers = (target: string) => [
@@ -477,6 +491,41 @@ export function createConversationSetup(
         enqueue.emit({ type: 'reply', reply: prompt });
       }),
       say: emit((_, reply: Reply) => ({ type: 'reply' as const, reply })),
+      /** Why the citizen wants a person, and where they were: the question (and the prompt, to ask it again). */
+      rememberPersonWhere: assign(({ context }) => ({
+        personCause: context.misses >= MAX_MISSES ? ('stuck' as const) : ('citizen' as const),
+        personDuring: context.prompt?.key,
+        personPrompt: context.prompt,
+      })),
+      useChannelPhone: assign(({ context }) => ({ phone: context.channelPhone })),
+      /** In a procedure: whether the child was asking (its question is asked again by the conversation). */
+      rememberPersonFrom: assign((_, from: 'asking' | 'step') => ({ personFrom: from })),
+      /** The request for the bot to record, and the citizen told when to expect the call. */
+      recordPerson: enqueueActions(({ context, event, enqueue }) => {
+        const reply = personReply(citizenEvent(event)?.at ?? new Date().toISOString());
+        enqueue.emit({
+          type: 'staff.request',
+          request: {
+            phone: context.phone!,
+            name: context.name,
+            cause: context.personCause ?? 'citizen',
+            during: context.personDuring,
+            contactDay: reply.params?.day as string | undefined,
+          },
+        });
+        enqueue.emit({ type: 'reply', reply });
+      }),
+      /** Back at the question the citizen was on when they asked for a person. */
+      personBack: assign(({ context }) => ({
+        prompt: context.personPrompt,
+        personPrompt: undefined,
+        misses: 0,
+      })),
+      /** A person asked for: where the citizen is decides what follows (dialogs/conversation/person.ts). */
+      wantPerson: raise(({ event }) => ({
+        type: 'nav.person' as const,
+        at: citizenEvent(event)?.at ?? new Date().toISOString(),
+      })),
       repeatPrompt: emit(({ context }) => ({ type: 'reply' as const, reply: context.prompt ?? menuPrompt })),
       reset: assign(() => ({ ...EMPTY })),
       rememberPhone: assign({

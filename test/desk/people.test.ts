@@ -106,10 +106,13 @@ describe('the staff desk: a person in the conversation', () => {
     const asked = bot(await citizen.fresh()).map((a) => a.text ?? '');
     expect(asked.at(-1)).toContain(t('person.askPhone'));
     await citizen.say('0722 123 456');
-    await citizen.fresh();
+    // Recorded; meanwhile the clerk goes back to the question the citizen was on, the audience kept.
+    const recorded = bot(await citizen.fresh()).map((a) => a.text ?? '');
+    expect(recorded.join('\n')).toContain('I have passed your request to a colleague');
+    expect(recorded.at(-1)).toContain(t('audience.askLevel'));
     const [request] = await app.clerk.staff.open();
     expect(request).toMatchObject({ conversationId: `webchat:${citizen.id}`, channel: 'webchat' });
-    expect(request.during).toBeTruthy();
+    expect(request.during).toBe('audience.askLevel');
 
     // The desk lists it with the transcript and the question the citizen was on.
     const list = await ana.get('/staff/people');
@@ -180,16 +183,19 @@ describe('the staff desk: a person in the conversation', () => {
     const back = await citizen.fresh();
     expect(back).toHaveLength(1);
     expect(back[0].text).toContain(t('staff.back'));
-    expect(back[0].text).toContain(t('menu.prompt'));
+    // The audience's first question, where the citizen asked for a person: the procedure was kept.
+    expect(back[0].text).toContain(t('audience.askLevel'));
+    expect(back[0].text).not.toContain(t('menu.prompt'));
     expect(await app.clerk.staff.open()).toEqual([]);
-    // And the clerk answers again.
-    await citizen.say(t('choice.audience'));
+    // And the clerk answers again, going on with the audience.
+    await citizen.say(t('choice.levelHead'));
     const answered = bot(await citizen.fresh());
     expect(answered).toHaveLength(1);
     expect(answered[0].text).toBe(
       (await app.clerk.conversations.transcript(`webchat:${citizen.id}`)).at(-1)!.text,
     );
     expect(answered[0].text).not.toContain(t('staff.back'));
+    expect(answered[0].text).toContain(t('audience.askHasPetition').slice(0, 30));
 
     // Every change in the audit log, the message by its length only.
     const lines = auditActions();

@@ -18,7 +18,7 @@ import {
 } from '../helpers/conversation';
 
 const ctx = clerkPerTest();
-const { play } = conversationTables(ctx);
+const { play, fixedPart } = conversationTables(ctx);
 const t = (lang: Lang, key: string, params?: Params) => ctx.app.clerk.texts.t(lang, key, params);
 const LANGS: Lang[] = ['ro', 'fa', 'en'];
 
@@ -221,7 +221,7 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
     expect(textOf(last)).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
   });
 
-  it('after three answers it cannot use, explains with an example and offers a person, who gets the conversation', async () => {
+  it('after three answers it cannot use, explains with an example and offers a person, who gets the conversation; the audience goes on', async () => {
     const turns = headTurns(lang);
     const at = turns.findIndex((turn) => turn.expect === 'contact.askName');
     const { who, last } = await play(lang, [
@@ -251,6 +251,16 @@ describe.each(LANGS)('interruptions, the retry cap and a person, in %s', (lang) 
     expect(request.phone).toMatch(/^\+\d+$/);
     const said = request.transcript.filter((l) => l.direction === 'in').map((l) => l.text);
     expect(said).toEqual(expect.arrayContaining(['1', '22', '333', bookingWithHead[lang].reasonClear]));
+
+    // Meanwhile the audience goes on where it was: the name asked again, the answers before it kept, and the
+    // audience booked with the turns that were left.
+    expect(promised).toContain(fixedPart(lang, 'contact.askName'));
+    let reply = '';
+    for (const turn of turns.slice(at + 1)) {
+      reply = textOf(await who.say(typeof turn.say === 'string' ? turn.say : t(lang, turn.say.label)));
+      expect(reply).toContain(fixedPart(lang, turn.expect));
+    }
+    expect(reply).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
   });
 
   it('a person on request, in words, from the menu', async () => {

@@ -26,7 +26,7 @@ function keyExists(key: string): boolean {
   );
 }
 
-/** States a path never rests in: routing, and a procedure waiting on a shared step or ending. */
+/** States a path never rests in: routing, history, and a procedure waiting on a shared step or ending. */
 const isTransient = (
   name: string,
   node: ReturnType<typeof dialogStates> extends Map<string, infer N> ? N : never,
@@ -34,7 +34,8 @@ const isTransient = (
   ['asking', 'returning', 'start'].includes(name) ||
   !!node.always?.length ||
   node.tags.includes('step') ||
-  node.type === 'final';
+  node.type === 'final' ||
+  node.type === 'history';
 
 describe.each<[string, Machine, string[]]>([
   // An audience is booked from a list of places: no day is chosen first; and Cluj-Napoca has no walk-in queue.
